@@ -1,0 +1,31 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { bodyParsing } from './common/body-parsing';
+import { validationPipe } from './common/validation';
+import { Environment } from './config/environment';
+
+/** Builds the whole application for an environment: used by main.ts and by the e2e tests alike. */
+export async function createApp(env: Environment): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(env), { bodyParser: false, bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  for (const handler of bodyParsing()) app.use(handler);
+  app.useGlobalPipes(validationPipe());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('U4SSC Roadmap API')
+      .setDescription(
+        'The system of record for U4SSC city engagements: the four-stage roadmap, checklists, KPI verification, scoring and review gates. ' +
+          'Every 4xx answers { statusCode, error, code, message, details? }.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

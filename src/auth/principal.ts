@@ -1,0 +1,25 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { GlobalRole } from '../users/user.entity';
+
+/** Who is calling: set on the request by the access-token guard. */
+export class Principal {
+  id!: string;
+  email!: string;
+  name!: string;
+  role!: GlobalRole;
+}
+
+export const IS_PUBLIC = 'u4ssc:public';
+/** A route anyone may call without a token (login, health, docs). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+export const GLOBAL_ROLES_KEY = 'u4ssc:global-roles';
+/** A route only these global roles may call (403 for others). */
+export const RequireGlobalRole = (...roles: GlobalRole[]) => SetMetadata(GLOBAL_ROLES_KEY, roles);
+
+/** The calling user, as a handler parameter. */
+export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  return ctx.switchToHttp().getRequest<{ principal: Principal }>().principal;
+});
+
+export const isProgrammeStaff = (p: Principal) => p.role === 'admin' || p.role === 'programme_manager';

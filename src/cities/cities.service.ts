@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { isProgrammeStaff, Principal } from '../auth/principal';
+import { notFound } from '../common/api-error';
+import { City } from './city.entity';
+import { CityView, CreateCityDto } from './cities.dto';
+
+const toView = (c: City): CityView => ({ id: c.id, name: c.name, country: c.country, population: c.population, createdAt: c.createdAt });
+
+/** Cities: programme staff see all; other people see the cities of engagements they take part in. */
+@Injectable()
+export class CitiesService {
+  constructor(@InjectRepository(City) private readonly cities: Repository<City>) {}
+
+  async create(dto: CreateCityDto, principal: Principal): Promise<CityView> {
+    const city = this.cities.create({
+      name: dto.name.trim(),
+      country: dto.country.trim(),
+      population: dto.population ?? null,
+      createdBy: principal.id,
+    });
+    return toView(await this.cities.save(city));
+  }
+
+  async list(principal: Principal): Promise<CityView[]> {
+    return (await this.visible(principal).orderBy('c.name', 'ASC').getMany()).map(toView);
+  }
+
+  async get(id: string, principal: Principal): Promise<CityView> {
+    const city = await this.visible(principal).andWhere('c.id = :id', { id }).getOne();
+    if (!city) throw notFound('City');
+    return toView(city);
+  }
+
+  private visible(principal: Principal) {
+    const query = this.cities.createQueryBuilder('c');
+    if (isProgrammeStaff(principal)) return query;
+    return query.where(
+      `EXISTS (SELECT 1 FROM engagement e WHERE e.city_id = c.id AND (e.manager_id = :caller
+        OR EXISTS (SELECT 1 FROM engagement_member m WHERE m.engagement_id = e.id AND m.user_id = :caller)))`,
+      { caller: principal.id },
+    );
+  }
+}

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { conflict, notFound } from '../common/api-error';
+import { Engagement } from './engagement.entity';
+import { HistoryEntry } from './history-entry.entity';
+
+/** A change to record in the engagement's history. */
+export interface HistoryNote {
+  type: string;
+  from?: string | null;
+  to?: string | null;
+  payload?: Record<string, unknown>;
+}
+
+export interface EngagementChange<T> {
+  result: T;
+  history: HistoryNote[];
+  /** Columns of the engagement row to change with the version bump (snapshot, stage, step…). */
+  patch?: Partial<Pick<Engagement, 'snapshot' | 'stage' | 'step' | 'machineVersion' | 'title' | 'managerId'>>;
+}
+
+export const staleVersion = (currentVersion: number, expected: number) =>
+  conflict('STALE_VERSION', `The engagement is at version ${currentVersion}, not ${expected}: reload it and try again`, {
+    currentVersion,
+  });
+
+/**
+ * The one way to change an engagement. In a single transaction: lock the engagement row, check the
+ * caller's expected version (compare-and-set), let `work` make its change with the transaction's
+ * manager, bump `version`, and append the history rows. Any error rolls everything back.
+ */
+@Injectable()
+export class EngagementWriter {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  change<T>(
+    engagementId: string,
+    actorId: string | null,
+    expectedVersion: number | undefined,
+    work: (tx: EntityManager, engagement: Engagement) => Promise<EngagementChange<T>>,
+  ): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      const engagement = await tx
+        .getRepository(Engagement)
+        .createQueryBuilder('e')
+        .setLock('pessimistic_write')
+        .where('e.id = :id', { id: engagementId })
+        .getOne();
+      if (!engagement) throw notFound('Engagement');
+      if (expectedVersion !== undefined && expectedVersion !== engagement.version) {
+        throw staleVersion(engagement.version, expectedVersion);
+      }
+      const { result, history, patch } = await work(tx, engagement);
+      const nextVersion = engagement.version + 1;
+      const updated = await tx
+        .createQueryBuilder()
+        .update(Engagement)
+        .set({ ...patch, version: nextVersion, updatedAt: () => 'now()' } as QueryDeepPartialEntity<Engagement>)
+        .where('id = :id AND version = :version', { id: engagementId, version: engagement.version })
+        .execute();
+      if (updated.affected !== 1) throw staleVersion(engagement.version + 1, engagement.version);
+      Object.assign(engagement, patch, { version: nextVersion });
+      if (history.length > 0) {
+        await tx.getRepository(HistoryEntry).insert(
+          history.map((h) => ({
+            engagementId,
+            actorId,
+            type: h.type,
+            from: h.from ?? null,
+            to: h.to ?? null,
+            payload: h.payload ?? {},
+            version: nextVersion,
+          })) as QueryDeepPartialEntity<HistoryEntry>[],
+        );
+      }
+      return result;
+    });
+  }
+}

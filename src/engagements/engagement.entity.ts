@@ -1,0 +1,52 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/**
+ * One city, one roadmap cycle. `snapshot` is the persisted XState snapshot of the roadmap machine
+ * (workflows/), made with definition `machineVersion`; `stage` and `step` are derived from it and
+ * kept as columns for filtering. `version` is the optimistic-locking counter: every write that
+ * changes the engagement increments it (see EngagementWriter).
+ */
+@Entity('engagement')
+export class Engagement {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'city_id', type: 'uuid' })
+  cityId!: string;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ name: 'manager_id', type: 'uuid' })
+  managerId!: string;
+
+  @Column({ type: 'integer' })
+  cycle!: number;
+
+  @Column({ type: 'text' })
+  stage!: string;
+
+  @Column({ type: 'text', nullable: true })
+  step!: string | null;
+
+  @Column({ type: 'jsonb' })
+  snapshot!: Record<string, unknown>;
+
+  @Column({ name: 'machine_version', type: 'integer' })
+  machineVersion!: number;
+
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @Column({ name: 'previous_engagement_id', type: 'uuid', nullable: true })
+  previousEngagementId!: string | null;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

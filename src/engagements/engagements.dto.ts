@@ -1,0 +1,98 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ENGAGEMENT_ROLES, type EngagementRole } from './engagement-member.entity';
+
+export const ENGAGEMENT_STAGES = ['assessment', 'design', 'financing', 'implementation', 'completed', 'onHold', 'cancelled'] as const;
+
+export class CreateEngagementDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'cityId must be a city id (uuid)' })
+  cityId!: string;
+
+  @ApiProperty({ example: 'Ålesund — U4SSC roadmap 2027' })
+  @IsString() @MinLength(1) @MaxLength(300)
+  title!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "The engagement's programme manager; defaults to the creator" })
+  @IsOptional() @IsUUID('all', { message: 'managerId must be a user id (uuid)' })
+  managerId?: string;
+}
+
+export class ListEngagementsQuery {
+  @ApiPropertyOptional({ enum: ENGAGEMENT_STAGES })
+  @IsOptional() @IsIn(ENGAGEMENT_STAGES, { message: `stage must be one of: ${ENGAGEMENT_STAGES.join(', ')}` })
+  stage?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional() @IsUUID('all', { message: 'cityId must be a city id (uuid)' })
+  cityId?: string;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200, description: 'Page size; the total is in the X-Total-Count header' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  offset?: number;
+}
+
+export class AddMemberDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'userId must be a user id (uuid)' })
+  userId!: string;
+
+  @ApiProperty({ enum: ENGAGEMENT_ROLES })
+  @IsIn(ENGAGEMENT_ROLES, { message: `role must be one of: ${ENGAGEMENT_ROLES.join(', ')}` })
+  role!: EngagementRole;
+
+  @ApiPropertyOptional({ example: 'city_council', description: 'Required for approvers: the stakeholder group they approve for' })
+  @ValidateIf((o: AddMemberDto) => o.role === 'approver' || o.stakeholderGroup !== undefined)
+  @IsString({ message: 'stakeholderGroup is required for an approver' }) @MinLength(1) @MaxLength(100)
+  stakeholderGroup?: string;
+
+  @ApiPropertyOptional({ description: 'Optimistic lock: refuse with 409 if the engagement moved on' })
+  @IsOptional() @IsInt() @Min(1)
+  expectedVersion?: number;
+}
+
+export class MemberView {
+  @ApiProperty() id!: string;
+  @ApiProperty() userId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ enum: ENGAGEMENT_ROLES }) role!: EngagementRole;
+  @ApiPropertyOptional({ type: String, nullable: true }) stakeholderGroup!: string | null;
+}
+
+export class EngagementView {
+  @ApiProperty() id!: string;
+  @ApiProperty() cityId!: string;
+  @ApiProperty() cityName!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() managerId!: string;
+  @ApiProperty() cycle!: number;
+  @ApiProperty({ enum: ENGAGEMENT_STAGES }) stage!: string;
+  @ApiPropertyOptional({ enum: ['inProgress', 'inReview'], nullable: true, type: String }) step!: string | null;
+  @ApiProperty({ description: 'Optimistic-locking version; send it back as expectedVersion' }) version!: number;
+  @ApiProperty({ description: 'Version of the roadmap machine definition the snapshot was made with' }) machineVersion!: number;
+  @ApiPropertyOptional({ type: String, nullable: true }) previousEngagementId!: string | null;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+}
+
+export class UnmetConditionView {
+  @ApiProperty({ description: 'Stable key of the condition, e.g. task:kpi-verification:not-settled' }) condition!: string;
+  @ApiProperty() message!: string;
+}
+
+export class EngagementDetailView extends EngagementView {
+  @ApiProperty({ type: [String], description: 'Events the calling user may send now' }) allowedEvents!: string[];
+  @ApiProperty({
+    description: 'For events the machine would accept but whose conditions do not hold yet: why',
+    type: 'object',
+    additionalProperties: { type: 'array', items: { $ref: '#/components/schemas/UnmetConditionView' } },
+  })
+  blockedEvents!: Record<string, UnmetConditionView[]>;
+  @ApiProperty({ type: [MemberView] }) members!: MemberView[];
+}

@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { initialEngagementSnapshot, MACHINE_VERSION, stageAndStep } from '../../workflows/engagement.machine';
+import { AccessService, EngagementAccess } from '../access/access.service';
+import { isProgrammeStaff, Principal } from '../auth/principal';
+import { badRequest, conflict, notFound } from '../common/api-error';
+import { City } from '../cities/city.entity';
+import { User } from '../users/user.entity';
+import { EngagementMember } from './engagement-member.entity';
+import { EngagementWriter } from './engagement-writer';
+import { Engagement } from './engagement.entity';
+import { AddMemberDto, CreateEngagementDto, EngagementView, ListEngagementsQuery, MemberView } from './engagements.dto';
+import { HistoryEntry } from './history-entry.entity';
+
+export const toEngagementView = (e: Engagement, cityName: string): EngagementView => ({
+  id: e.id,
+  cityId: e.cityId,
+  cityName,
+  title: e.title,
+  managerId: e.managerId,
+  cycle: e.cycle,
+  stage: e.stage,
+  step: e.step,
+  version: e.version,
+  machineVersion: e.machineVersion,
+  previousEngagementId: e.previousEngagementId,
+  createdAt: e.createdAt,
+  updatedAt: e.updatedAt,
+});
+
+@Injectable()
+export class EngagementsService {
+  constructor(
+    private readonly access: AccessService,
+    private readonly writer: EngagementWriter,
+    @InjectRepository(Engagement) private readonly engagements: Repository<Engagement>,
+    @InjectRepository(EngagementMember) private readonly members: Repository<EngagementMember>,
+    @InjectRepository(City) private readonly cities: Repository<City>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+  ) {}
+
+  /** Opens an engagement for a city at assessment / inProgress, version 1, with a history row. */
+  async create(dto: CreateEngagementDto, principal: Principal): Promise<EngagementView> {
+    const city = await this.cities.findOneBy({ id: dto.cityId });
+    if (!city) throw badRequest('cityId names no city', [{ field: 'cityId', rule: 'exists', message: 'cityId names no city' }]);
+    const managerId = dto.managerId ?? principal.id;
+    const manager = await this.users.findOneBy({ id: managerId });
+    if (!manager || !isProgrammeStaff(manager)) {
+      const message = 'managerId must name a programme manager or admin';
+      throw badRequest(message, [{ field: 'managerId', rule: 'isProgrammeManager', message }]);
+    }
+    const snapshot = initialEngagementSnapshot();
+    const { stage, step } = stageAndStep(snapshot);
+    return this.engagements.manager.transaction(async (tx) => {
+      const engagement = await tx.getRepository(Engagement).save(
+        tx.getRepository(Engagement).create({
+          cityId: city.id,
+          title: dto.title.trim(),
+          managerId,
+          cycle: 1,
+          stage,
+          step,
+          snapshot: snapshot as unknown as Record<string, unknown>,
+          machineVersion: MACHINE_VERSION,
+          version: 1,
+          createdBy: principal.id,
+        }),
+      );
+      await tx.getRepository(HistoryEntry).insert({
+        engagementId: engagement.id,
+        actorId: principal.id,
+        type: 'ENGAGEMENT_OPENED',
+        from: null,
+        to: `${stage}.${step}`,
+        payload: { title: engagement.title, cityId: city.id, managerId, cycle: 1 },
+        version: 1,
+      });
+      return toEngagementView(engagement, city.name);
+    });
+  }
+
+  async list(principal: Principal, query: ListEngagementsQuery): Promise<{ items: EngagementView[]; total: number }> {
+    const q = this.engagements
+      .createQueryBuilder('e')
+      .innerJoin(City, 'c', 'c.id = e.city_id')
+      .addSelect('c.name', 'city_name')
+      .where('1 = 1');
+    if (query.stage) q.andWhere('e.stage = :stage', { stage: query.stage });
+    if (query.cityId) q.andWhere('e.city_id = :cityId', { cityId: query.cityId });
+    this.access.visibleTo(principal, q);
+    const total = await q.getCount();
+    const { entities, raw } = await q
+      .orderBy('e.created_at', 'DESC')
+      .addOrderBy('e.id', 'ASC')
+      .limit(query.limit ?? 50)
+      .offset(query.offset ?? 0)
+      .getRawAndEntities<{ city_name: string }>();
+    return { items: entities.map((e, i) => toEngagementView(e, raw[i].city_name)), total };
+  }
+
+  async view(access: EngagementAccess): Promise<EngagementView> {
+    const city = await this.cities.findOneByOrFail({ id: access.engagement.cityId });
+    return toEngagementView(access.engagement, city.name);
+  }
+
+  async membersOf(engagementId: string): Promise<MemberView[]> {
+    const rows = await this.members.find({ where: { engagementId }, order: { createdAt: 'ASC' } });
+    const users = await this.users.findBy({ id: In([...new Set(rows.map((r) => r.userId))]) });
+    const byId = new Map(users.map((u) => [u.id, u]));
+    return rows.map((m) => ({
+      id: m.id,
+      userId: m.userId,
+      name: byId.get(m.userId)?.name ?? '',
+      email: byId.get(m.userId)?.email ?? '',
+      role: m.role,
+      stakeholderGroup: m.stakeholderGroup,
+    }));
+  }
+
+  async addMember(access: EngagementAccess, dto: AddMemberDto): Promise<MemberView> {
+    this.access.requireRole(access, [], { action: 'add members to this engagement' });
+    const user = await this.users.findOneBy({ id: dto.userId });
+    if (!user) throw badRequest('userId names no user', [{ field: 'userId', rule: 'exists', message: 'userId names no user' }]);
+    const engagementId = access.engagement.id;
+    return this.writer.change(engagementId, access.principal.id, dto.expectedVersion, async (tx) => {
+      const repo = tx.getRepository(EngagementMember);
+      if (await repo.existsBy({ engagementId, userId: user.id, role: dto.role })) {
+        throw conflict('ALREADY_MEMBER', `${user.email} is already ${dto.role} of this engagement`);
+      }
+      const member = await repo.save(
+        repo.create({ engagementId, userId: user.id, role: dto.role, stakeholderGroup: dto.stakeholderGroup?.trim() ?? null }),
+      );
+      const view: MemberView = {
+        id: member.id,
+        userId: user.id,
+        name: user.name,
+        email: user.email,
+        role: member.role,
+        stakeholderGroup: member.stakeholderGroup,
+      };
+      return { result: view, history: [{ type: 'MEMBER_ADDED', payload: { ...view } }] };
+    });
+  }
+
+  async removeMember(access: EngagementAccess, memberId: string, expectedVersion?: number): Promise<void> {
+    this.access.requireRole(access, [], { action: 'remove members from this engagement' });
+    const engagementId = access.engagement.id;
+    await this.writer.change(engagementId, access.principal.id, expectedVersion, async (tx) => {
+      const repo = tx.getRepository(EngagementMember);
+      const member = await repo.findOneBy({ id: memberId, engagementId });
+      if (!member) throw notFound('Member');
+      await repo.delete({ id: member.id });
+      return {
+        result: undefined,
+        history: [{ type: 'MEMBER_REMOVED', payload: { memberId, userId: member.userId, role: member.role } }],
+      };
+    });
+  }
+}

@@ -1,0 +1,6 @@
+/** The U4SSC scoring engine: pure functions, no framework. */
+export * from './types';
+export { BAND_EDGES, bandOf, hasTarget, isReported, pointsOf, progress } from './progress';
+export { buildScorecard, indexValues, itemKey } from './scorecard';
+export { gapAnalysis } from './gap-analysis';
+export { validateValue, type ValidatableKpi } from './validate-value';

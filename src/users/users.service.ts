@@ -1,0 +1,72 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { conflict } from '../common/api-error';
+import { Environment } from '../config/environment';
+import { EngagementMember } from '../engagements/engagement-member.entity';
+import { hashPassword } from './passwords';
+import { GlobalRole, User } from './user.entity';
+import { CreateUserDto, MeView, UserView } from './users.dto';
+
+export const toUserView = (u: User): UserView => ({ id: u.id, email: u.email, name: u.name, role: u.role, createdAt: u.createdAt });
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger('Users');
+
+  constructor(
+    private readonly env: Environment,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(EngagementMember) private readonly members: Repository<EngagementMember>,
+  ) {}
+
+  async create(dto: CreateUserDto): Promise<UserView> {
+    const email = dto.email.trim().toLowerCase();
+    if (await this.users.existsBy({ email })) throw conflict('EMAIL_TAKEN', `A user with email ${email} already exists`);
+    const user = this.users.create({
+      email,
+      name: dto.name.trim(),
+      role: dto.role,
+      passwordHash: await hashPassword(dto.password, this.env.BCRYPT_ROUNDS),
+    });
+    return toUserView(await this.users.save(user));
+  }
+
+  async list(): Promise<UserView[]> {
+    return (await this.users.find({ order: { email: 'ASC' } })).map(toUserView);
+  }
+
+  async me(id: string): Promise<MeView> {
+    const user = await this.users.findOneByOrFail({ id });
+    const memberships = await this.members.find({ where: { userId: id }, order: { createdAt: 'ASC' } });
+    return {
+      ...toUserView(user),
+      memberships: memberships.map((m) => ({ id: m.id, engagementId: m.engagementId, role: m.role, stakeholderGroup: m.stakeholderGroup })),
+    };
+  }
+
+  /**
+   * The first administrator, when no user exists: ADMIN_EMAIL / ADMIN_PASSWORD, or a random
+   * password printed once to the log.
+   */
+  async ensureFirstAdmin(): Promise<void> {
+    if ((await this.users.count()) > 0) return;
+    const generated = !this.env.ADMIN_PASSWORD;
+    const password = this.env.ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
+    await this.insertIfAbsent(this.env.ADMIN_EMAIL, 'Administrator', 'admin', password);
+    if (generated) {
+      this.logger.warn(`First administrator created: ${this.env.ADMIN_EMAIL} with password ${password} (shown once; change it or set ADMIN_PASSWORD)`);
+    } else {
+      this.logger.log(`First administrator created: ${this.env.ADMIN_EMAIL}`);
+    }
+  }
+
+  /** Creates a user unless one with that email exists; returns the user either way. */
+  async insertIfAbsent(email: string, name: string, role: GlobalRole, password: string): Promise<User> {
+    const existing = await this.users.findOneBy({ email: email.toLowerCase() });
+    if (existing) return existing;
+    const passwordHash = await hashPassword(password, this.env.BCRYPT_ROUNDS);
+    return this.users.save(this.users.create({ email: email.toLowerCase(), name, role, passwordHash }));
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The roadmap's rules as data: what each review gate checks, who must approve it, and who may
+ * send which event. Change the rules here, not in code.
+ */
+import type { EngagementEventType, Stage } from './engagement.machine';
+import { DEFAULT_QUORUM, type QuorumRule } from './quorum';
+
+export type GlobalRole = 'admin' | 'programme_manager' | 'member';
+export type MemberRole = 'city_coordinator' | 'data_contributor' | 'verifier' | 'approver' | 'observer';
+
+/** Who is sending an event, as far as this engagement is concerned. */
+export interface Actor {
+  globalRole: GlobalRole;
+  /** The engagement's programme manager (its `managerId`). */
+  isEngagementManager: boolean;
+  /** The actor's member roles on this engagement. */
+  memberRoles: readonly string[];
+}
+
+export interface GateRule {
+  /** Names of gate criteria (see gate-criteria.ts), all of which must hold to submit. */
+  criteria: readonly string[];
+  quorum: QuorumRule;
+}
+
+/** Who may send an event; global admins may always. Any one match suffices. */
+export interface SenderRule {
+  globalRoles: readonly GlobalRole[];
+  engagementManager: boolean;
+  memberRoles: readonly MemberRole[];
+}
+
+export interface RoadmapDefinition {
+  gates: Record<Stage, GateRule>;
+  senders: Record<EngagementEventType, SenderRule>;
+}
+
+const managerOnly: SenderRule = { globalRoles: [], engagementManager: true, memberRoles: [] };
+
+export const roadmapDefinition: RoadmapDefinition = {
+  gates: {
+    assessment: { criteria: ['required-tasks-settled', 'core-kpis-settled'], quorum: DEFAULT_QUORUM },
+    design: {
+      criteria: ['required-tasks-settled', 'low-band-kpis-have-actions', 'procurement-items-for-actions'],
+      quorum: DEFAULT_QUORUM,
+    },
+    financing: { criteria: ['required-tasks-settled', 'actions-financed'], quorum: DEFAULT_QUORUM },
+    implementation: {
+      criteria: ['required-tasks-settled', 'implementation-qa-passed', 'targeted-kpis-monitored'],
+      quorum: DEFAULT_QUORUM,
+    },
+  },
+  senders: {
+    SUBMIT_FOR_REVIEW: { globalRoles: [], engagementManager: true, memberRoles: ['city_coordinator'] },
+    // Sent through POST …/approvals, never through POST …/events.
+    APPROVE: { globalRoles: [], engagementManager: true, memberRoles: ['approver'] },
+    REQUEST_CHANGES: { globalRoles: [], engagementManager: true, memberRoles: ['approver'] },
+    PUT_ON_HOLD: managerOnly,
+    RESUME: managerOnly,
+    CANCEL: managerOnly,
+    REOPEN: { globalRoles: ['programme_manager'], engagementManager: false, memberRoles: [] },
+  },
+};
+
+export function mayActorSend(
+  eventType: EngagementEventType,
+  actor: Actor,
+  definition: RoadmapDefinition = roadmapDefinition,
+): boolean {
+  const rule = definition.senders[eventType];
+  return (
+    actor.globalRole === 'admin' ||
+    rule.globalRoles.includes(actor.globalRole) ||
+    (rule.engagementManager && actor.isEngagementManager) ||
+    rule.memberRoles.some((role) => actor.memberRoles.includes(role))
+  );
+}
