@@ -62,7 +62,7 @@ const SPACING =
   'spacing of every other code, and urlSafeCode gives the same code from either spelling.';
 
 /** How each open point of the reference is settled (keyed by the reference code). */
-const RESOLUTIONS: Record<string, string> = {
+const RESOLUTIONS: Partial<Record<string, string>> = {
   'EC: ICT: ICT: 5A':
     'Core/advanced conflict: the KS vocabulary codes this KPI 5A (advanced), the Trondheim dashboard 5C (core). Kept ' +
     'advanced, code EC: ICT: ICT: 5A: only then do the totals match the 2022 verification material (54 core, 37 ' +
@@ -106,7 +106,7 @@ const RESOLUTIONS: Record<string, string> = {
 };
 
 /** Percentages that can exceed 100 (each explained in RESOLUTIONS). */
-const RANGE_EXCEPTIONS: Record<string, ValueRange> = {
+const RANGE_EXCEPTIONS: Partial<Record<string, ValueRange>> = {
   'SC: EH: ED: 2C': { min: 0, max: null },
   'SC: SH: SA: 2C': { min: 0, max: null },
 };
@@ -165,6 +165,11 @@ function dataPoint(ref: ReferenceKpi, label: string, row: ReferenceTarget): Cata
   };
 }
 
+/** The direction all data points share, or 'higher' when they differ. */
+function commonDirection(points: readonly CatalogueDataPoint[]): Direction {
+  return new Set(points.map((d) => d.direction)).size === 1 ? points[0].direction : 'higher';
+}
+
 /** Alternative codes without their comment; one that is another KPI's code is dropped (see RESOLUTIONS). */
 function altCodes(ref: ReferenceKpi, codes: ReadonlySet<string>): string[] {
   return (ref.alt_codes ?? [])
@@ -184,8 +189,6 @@ function kpiRecord(ref: ReferenceKpi, rows: readonly ReferenceTarget[], codes: R
 
   const dataPoints = series.map((label) => dataPoint(ref, label, rowFor(label)));
   const single = series.length === 0 ? rowFor(null) : null;
-  const directions = new Set(dataPoints.map((d) => d.direction));
-  const [common] = directions;
   const record: CatalogueKpi = {
     code: urlSafeCode(ref.code),
     officialCode: ref.code,
@@ -202,7 +205,7 @@ function kpiRecord(ref: ReferenceKpi, rows: readonly ReferenceTarget[], codes: R
     sdgRefs: ref.sdg_refs_official ?? [],
     confidence: confidence(ref.confidence, ref.code),
     dataPoints,
-    direction: single ? direction(single.direction, ref.code) : directions.size === 1 && common ? common : 'higher',
+    direction: single ? direction(single.direction, ref.code) : commonDirection(dataPoints),
     target: single?.target ?? null,
     start: single?.start ?? null,
     targetSource: single?.targetSource ?? null,

@@ -167,8 +167,8 @@ describe('buildScorecard: values, data points and targets', () => {
       ['not_available', 'no_data', null],
       ['missing', 'no_data', null],
     ]);
-    const submittedWithoutValue = buildScorecard({ kpis: [kpi('A')], values: [value('A', null)] });
-    expect(submittedWithoutValue.kpis[0]?.band).toBe('no_data');
+    const unusable = buildScorecard({ kpis: [kpi('A'), kpi('B')], values: [value('A', null), value('B', Number.NaN)] });
+    expect(unusable.kpis.map((r) => r.band)).toEqual(['no_data', 'no_data']);
   });
 
   it('scores each data point on its own target, one row each, and counts each in the aggregates', () => {

@@ -42,7 +42,8 @@ function withOverride(base: TargetSpec, override: TargetOverride | undefined): T
 }
 
 function scoreItem(kpi: ScorableKpi, dataPoint: string | null, spec: TargetSpec, entry: KpiValueInput | undefined): Item {
-  const value = entry && isReported(entry.status) ? entry.value : null;
+  const given = entry && isReported(entry.status) ? entry.value : null;
+  const value = given !== null && Number.isFinite(given) ? given : null;
   const share = value === null ? null : progress(value, spec);
   const band: Band = value === null ? 'no_data' : share === null ? 'no_target' : bandOf(share);
   const row: ScoredItem = {

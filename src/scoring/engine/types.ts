@@ -117,9 +117,9 @@ export interface Completeness {
 
 export interface Scorecard {
   kpis: ScoredItem[];
-  categories: AggregateRow<string>[];
-  subdimensions: AggregateRow<string>[];
-  dimensions: AggregateRow<string>[];
+  categories: AggregateRow[];
+  subdimensions: AggregateRow[];
+  dimensions: AggregateRow[];
   sdgs: AggregateRow<number>[];
   completeness: Completeness;
 }
