@@ -1,11 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import { AccessService } from './access/access.service';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { AuthController } from './auth/auth.controller';
 import { SigningKeyService } from './auth/signing-key.service';
@@ -15,11 +13,9 @@ import { ErrorShapeFilter } from './common/error-shape.filter';
 import { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
 import { DemoSeedService } from './demo/demo-seed.service';
-import { EngagementWriter } from './engagements/engagement-writer';
-import { EngagementsController } from './engagements/engagements.controller';
-import { EngagementsService } from './engagements/engagements.service';
+import { EngagementsModule } from './engagements/engagements.module';
+import { ConfigurationModule } from './config/configuration.module';
 import { HealthController } from './health/health.controller';
-import { NextEventsService } from './roadmap/next-events.service';
 import { StartupService } from './startup.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
@@ -31,7 +27,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...env })] }),
+        ConfigurationModule.forRoot(env),
         LoggerModule.forRoot({
           pinoHttp: {
             level: env.LOG_LEVEL,
@@ -44,19 +40,15 @@ export class AppModule {
         JwtModule.register({}),
         ThrottlerModule.forRoot([{ name: 'login', ttl: 60_000, limit: env.LOGIN_RATE_LIMIT }]),
         TerminusModule,
+        EngagementsModule,
       ],
-      controllers: [HealthController, AuthController, UsersController, CitiesController, EngagementsController],
+      controllers: [HealthController, AuthController, UsersController, CitiesController],
       providers: [
-        { provide: Environment, useValue: env },
         { provide: APP_GUARD, useClass: AccessTokenGuard },
         { provide: APP_FILTER, useClass: ErrorShapeFilter },
         SigningKeyService,
         UsersService,
-        AccessService,
         CitiesService,
-        EngagementWriter,
-        EngagementsService,
-        NextEventsService,
         DemoSeedService,
         StartupService,
       ],

@@ -67,7 +67,7 @@ export class TestServer {
   }
 
   /** Creates a user through the API (as admin) and signs them in. */
-  async person(role: 'admin' | 'programme_manager' | 'member', name = role): Promise<{ id: string; email: string; token: string }> {
+  async person(role: 'admin' | 'programme_manager' | 'member', name: string = role): Promise<{ id: string; email: string; token: string }> {
     const email = `${name.replace(/\W+/g, '-')}-${++this.counter}@u4ssc.test`;
     const password = 'password-123';
     const res = await this.http.post('/api/users').set(auth(this.adminToken)).send({ email, name, password, role });

@@ -1,0 +1,19 @@
+import { Global, Module } from '@nestjs/common';
+import { AccessService } from '../access/access.service';
+import { NextEventsService } from '../roadmap/next-events.service';
+import { EngagementWriter } from './engagement-writer';
+import { EngagementsController } from './engagements.controller';
+import { EngagementsService } from './engagements.service';
+
+/**
+ * Engagements and their members, plus the two services every engagement-scoped module uses:
+ * AccessService (who may see and do what) and EngagementWriter (one transaction, optimistic lock,
+ * history row). Global so feature modules can inject them.
+ */
+@Global()
+@Module({
+  controllers: [EngagementsController],
+  providers: [AccessService, EngagementWriter, EngagementsService, NextEventsService],
+  exports: [AccessService, EngagementWriter, EngagementsService, NextEventsService],
+})
+export class EngagementsModule {}
