@@ -1,4 +1,4 @@
-import { getAdjacencyMap, getShortestPaths, getSimplePaths } from '@xstate/graph';
+import { getAdjacencyMap, getShortestPaths } from '@xstate/graph';
 import type { AnyStateNode, SnapshotFrom } from 'xstate';
 import {
   acceptedEventTypes,
@@ -133,7 +133,6 @@ describe('engagement machine', () => {
   it('cancel then reopen comes back to the same stage, in progress', () => {
     const cancelled = run(...toStage(1), submit, cancel);
     expect(stageAndStep(cancelled)).toMatchObject({ stage: 'cancelled', pausedStage: 'design', pausedStep: 'inReview' });
-    expect(applyEvent(run(...toStage(1), submit, cancel), cancel).changed).toBe(false);
     const reopened = applyEvent(cancelled, reopen);
     expect(reopened).toMatchObject({ changed: true, stage: 'design', step: 'inProgress' });
   });
@@ -222,14 +221,11 @@ describe('engagement machine graph', () => {
     expect(edges).toBeGreaterThan(100);
   });
 
-  it('every path to completed passes the four gates in order', () => {
-    const paths = getSimplePaths(engagementMachine, { ...options, toState: (s) => s.status === 'done' });
-    expect(paths.length).toBeGreaterThan(0);
-    for (const path of paths) {
-      const approvedIn = path.steps
-        .filter((step, i) => step.event.type === 'APPROVE' && i > 0 && path.steps[i - 1].state !== step.state)
-        .map((step, i) => i);
-      expect(approvedIn).toHaveLength(4);
-    }
+  it('the shortest way to completed is the four gates, submitted and approved', () => {
+    const [path] = getShortestPaths(engagementMachine, { ...options, toState: (s) => s.status === 'done' });
+    expect(path.steps.map((step) => step.event.type)).toEqual([
+      'xstate.init',
+      ...Array.from({ length: 4 }, () => ['SUBMIT_FOR_REVIEW', 'APPROVE']).flat(),
+    ]);
   });
 });

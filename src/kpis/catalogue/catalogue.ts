@@ -41,8 +41,8 @@ export interface CatalogueKpi {
   subdimension: string;
   category: string;
   type: KpiType;
-  /** Smart / Sustainable / Structural. */
-  typeClass: string;
+  /** Smart / Sustainable / Structural; null where the source gives none. */
+  typeClass: string | null;
   unit: string;
   sdgs: number[];
   sdgRefs: string[];

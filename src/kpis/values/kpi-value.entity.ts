@@ -1,0 +1,111 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { ValueStatus } from '../../scoring/engine';
+import type { DataQuality } from './data-quality';
+
+/**
+ * The current value of one KPI (or one data point of it) for one engagement. `dataPoint` is ''
+ * for a single-value KPI. Every change is recorded in the engagement history (KPI_VALUE_* rows),
+ * which is where earlier values, decisions and comments are kept.
+ */
+@Entity('kpi_value')
+export class KpiValue {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'engagement_id', type: 'uuid' })
+  engagementId!: string;
+
+  @Column({ name: 'kpi_code', type: 'text' })
+  code!: string;
+
+  @Column({ name: 'data_point', type: 'text' })
+  dataPoint!: string;
+
+  @Column({ type: 'text' })
+  status!: ValueStatus;
+
+  @Column({ type: 'double precision', nullable: true })
+  value!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  year!: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  source!: string | null;
+
+  @Column({ name: 'data_quality', type: 'text', nullable: true })
+  dataQuality!: DataQuality | null;
+
+  @Column({ name: 'evidence_url', type: 'text', nullable: true })
+  evidenceUrl!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  notes!: string | null;
+
+  @Column({ name: 'data_origin', type: 'text', nullable: true })
+  dataOrigin!: string | null;
+
+  @Column({ name: 'not_available_reason', type: 'text', nullable: true })
+  notAvailableReason!: string | null;
+
+  @Column({ name: 'submitted_by', type: 'uuid', nullable: true })
+  submittedBy!: string | null;
+
+  @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true })
+  submittedAt!: Date | null;
+
+  @Column({ name: 'decided_by', type: 'uuid', nullable: true })
+  decidedBy!: string | null;
+
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
+  decidedAt!: Date | null;
+
+  @Column({ name: 'decision_comment', type: 'text', nullable: true })
+  decisionComment!: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+/** A verifier's question on a value (the KPI questions template); the city answers in KpiAnswer rows. */
+@Entity('kpi_question')
+export class KpiQuestion {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'engagement_id', type: 'uuid' })
+  engagementId!: string;
+
+  @Column({ name: 'kpi_value_id', type: 'uuid' })
+  valueId!: string;
+
+  @Column({ type: 'text' })
+  text!: string;
+
+  @Column({ name: 'asked_by', type: 'uuid' })
+  askedBy!: string;
+
+  @Column({ name: 'asked_at', type: 'timestamptz' })
+  askedAt!: Date;
+}
+
+@Entity('kpi_answer')
+export class KpiAnswer {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'question_id', type: 'uuid' })
+  questionId!: string;
+
+  @Column({ type: 'text' })
+  text!: string;
+
+  @Column({ name: 'answered_by', type: 'uuid' })
+  answeredBy!: string;
+
+  @Column({ name: 'answered_at', type: 'timestamptz' })
+  answeredAt!: Date;
+}

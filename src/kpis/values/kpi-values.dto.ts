@@ -1,0 +1,186 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateIf,
+  ValidationOptions,
+} from 'class-validator';
+import { HistoryEntryView } from '../../engagements/history.dto';
+import type { ValueStatus } from '../../scoring/engine';
+import { DATA_QUALITY, DATA_QUALITY_KEYS, type DataQuality } from './data-quality';
+
+export const VALUE_STATUSES = ['draft', 'submitted', 'verified', 'rejected', 'not_available'] as const;
+
+/** The first reference year accepted for a KPI value. */
+export const FIRST_YEAR = 1950;
+
+/** A reference year: a whole year from 1950 to the current one (data cannot come from the future). */
+export function IsPlausibleYear(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isPlausibleYear',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'number' && Number.isInteger(value) && value >= FIRST_YEAR && value <= new Date().getUTCFullYear(),
+        defaultMessage: () => `year must be a whole year from ${FIRST_YEAR} to ${new Date().getUTCFullYear()}`,
+      },
+    },
+    options,
+  );
+}
+
+const NOT_BLANK = /\S/;
+const submitsValue = (o: PutKpiValueDto) => o.notAvailable !== true;
+
+/**
+ * A KPI value, or `{notAvailable: true, reason}`. The same rules check each row of a CSV import.
+ * Whether `dataPoint` is required, and the value's plausible range, depend on the KPI: the service
+ * checks them against the catalogue.
+ */
+export class PutKpiValueDto {
+  @ApiPropertyOptional({ type: Number, example: 87.5, description: 'The value, in the unit of the KPI or data point (required unless notAvailable)' })
+  @ValidateIf(submitsValue)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'value must be a number' })
+  value?: number;
+
+  @ApiPropertyOptional({ example: 2024, description: `Reference year of the value (required unless notAvailable), ${FIRST_YEAR} to the current year` })
+  @ValidateIf(submitsValue)
+  @IsPlausibleYear()
+  year?: number;
+
+  @ApiPropertyOptional({ example: 'Statistics Norway, table 12345', description: 'Where the value comes from (required unless notAvailable)' })
+  @ValidateIf(submitsValue)
+  @IsString({ message: 'source must say where the value comes from' })
+  @Matches(NOT_BLANK, { message: 'source must say where the value comes from' })
+  @MaxLength(1000)
+  source?: string;
+
+  @ApiPropertyOptional({ example: 'pm2-5', description: 'Required for a KPI with data points (one of its keys), refused for a single-value KPI' })
+  @IsOptional() @IsString({ message: 'dataPoint must be a data point key' }) @MaxLength(100)
+  dataPoint?: string;
+
+  @ApiPropertyOptional({
+    enum: DATA_QUALITY_KEYS,
+    description: `U4SSC six-level data quality: ${DATA_QUALITY_KEYS.map((k) => `${k} = ${DATA_QUALITY[k]}`).join('; ')}`,
+  })
+  @IsOptional() @IsIn(DATA_QUALITY_KEYS, { message: `dataQuality must be one of: ${DATA_QUALITY_KEYS.join(', ')}` })
+  dataQuality?: DataQuality;
+
+  @ApiPropertyOptional({ example: 'https://www.ssb.no/en/statbank/table/12345', description: 'Link to the evidence (http or https)' })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'evidenceUrl must be an http(s) URL' })
+  @MaxLength(2000)
+  evidenceUrl?: string;
+
+  @ApiPropertyOptional({ description: 'Numerator, denominator, method: anything the verifier should know' })
+  @IsOptional() @IsString() @MaxLength(5000)
+  notes?: string;
+
+  @ApiPropertyOptional({ example: 'Municipal utility', description: 'Origin of the data (the template\'s "data origin")' })
+  @IsOptional() @IsString() @MaxLength(500)
+  dataOrigin?: string;
+
+  @ApiPropertyOptional({ description: 'true: the KPI (data point) is not available; give `reason`, and no value, year or source' })
+  @IsOptional() @IsBoolean({ message: 'notAvailable must be true or false' })
+  notAvailable?: boolean;
+
+  @ApiPropertyOptional({ example: 'Not collected by the municipality', description: 'Why the KPI is not available (required with notAvailable)' })
+  @ValidateIf((o: PutKpiValueDto) => o.notAvailable === true || o.reason !== undefined)
+  @IsString({ message: 'reason is required when notAvailable is true' })
+  @Matches(NOT_BLANK, { message: 'reason is required when notAvailable is true' })
+  @MaxLength(2000)
+  reason?: string;
+
+  @ApiPropertyOptional({ description: 'Optimistic lock: refuse with 409 STALE_VERSION if the engagement moved on' })
+  @IsOptional() @IsInt() @Min(1)
+  expectedVersion?: number;
+}
+
+export class ImportQuery {
+  @ApiPropertyOptional({ description: 'Optimistic lock: refuse with 409 STALE_VERSION if the engagement moved on' })
+  @IsOptional() @IsInt({ message: 'expectedVersion must be a whole number' }) @Min(1)
+  expectedVersion?: number;
+}
+
+export class KpiValuesQuery {
+  @ApiPropertyOptional({ enum: VALUE_STATUSES, description: 'Only values in this status' })
+  @IsOptional() @IsIn(VALUE_STATUSES, { message: `status must be one of: ${VALUE_STATUSES.join(', ')}` })
+  status?: ValueStatus;
+
+  @ApiPropertyOptional({ example: 'EC-ICT-ICT-1C', description: 'Only the values of this KPI' })
+  @IsOptional() @IsString() @MaxLength(100)
+  code?: string;
+}
+
+export class KpiValueView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'EC-ICT-ICT-1C' }) code!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null for a single-value KPI' }) dataPoint!: string | null;
+  @ApiProperty({ enum: VALUE_STATUSES }) status!: ValueStatus;
+  @ApiProperty({ type: Number, nullable: true }) value!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) year!: number | null;
+  @ApiProperty({ type: String, nullable: true }) source!: string | null;
+  @ApiProperty({ enum: DATA_QUALITY_KEYS, nullable: true }) dataQuality!: DataQuality | null;
+  @ApiProperty({ type: String, nullable: true }) evidenceUrl!: string | null;
+  @ApiProperty({ type: String, nullable: true }) notes!: string | null;
+  @ApiProperty({ type: String, nullable: true }) dataOrigin!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why it is not available (status not_available)' }) notAvailableReason!: string | null;
+  @ApiProperty({ type: String, nullable: true }) submittedBy!: string | null;
+  @ApiProperty({ type: Date, nullable: true }) submittedAt!: Date | null;
+  @ApiProperty({ type: String, nullable: true, description: "The verifier of the current decision (cleared when the city resubmits)" }) decidedBy!: string | null;
+  @ApiProperty({ type: Date, nullable: true }) decidedAt!: Date | null;
+  @ApiProperty({ type: String, nullable: true }) decisionComment!: string | null;
+  @ApiProperty() updatedAt!: Date;
+}
+
+export class KpiValueWriteView extends KpiValueView {
+  @ApiProperty({ description: "The engagement's version after this change (send it as expectedVersion next)" }) engagementVersion!: number;
+}
+
+export class KpiAnswerView {
+  @ApiProperty() id!: string;
+  @ApiProperty() text!: string;
+  @ApiProperty() answeredBy!: string;
+  @ApiProperty() answeredAt!: Date;
+}
+
+export class KpiQuestionView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'EC-ICT-ICT-1C' }) code!: string;
+  @ApiProperty({ type: String, nullable: true }) dataPoint!: string | null;
+  @ApiProperty() text!: string;
+  @ApiProperty() askedBy!: string;
+  @ApiProperty() askedAt!: Date;
+  @ApiProperty({ enum: ['open', 'answered'], description: 'answered once the city has answered at least once' }) status!: 'open' | 'answered';
+  @ApiProperty({ type: [KpiAnswerView] }) answers!: KpiAnswerView[];
+}
+
+export class KpiValueDetailView extends KpiValueView {
+  @ApiProperty({ type: [KpiQuestionView], description: "The verifier's questions on this value and the city's answers" }) questions!: KpiQuestionView[];
+  @ApiProperty({ type: [HistoryEntryView], description: 'Every change to this value, oldest first (from the engagement history)' })
+  history!: HistoryEntryView[];
+}
+
+export class ImportRowView {
+  @ApiProperty({ example: 2, description: 'Line of the file (the header is row 1)' }) row!: number;
+  @ApiProperty() code!: string;
+  @ApiProperty({ type: String, nullable: true }) dataPoint!: string | null;
+  @ApiProperty({ enum: ['created', 'updated'] }) outcome!: 'created' | 'updated';
+  @ApiProperty({ enum: VALUE_STATUSES }) status!: ValueStatus;
+  @ApiProperty() valueId!: string;
+}
+
+export class ImportResultView {
+  @ApiProperty({ description: 'Rows written' }) imported!: number;
+  @ApiProperty({ description: "The engagement's version after the import" }) engagementVersion!: number;
+  @ApiProperty({ type: [ImportRowView] }) rows!: ImportRowView[];
+}

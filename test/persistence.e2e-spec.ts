@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { auth, TestServer } from './support/harness';
+import { buildServer, freePort, ServerProcess } from './support/server-process';
+
+describe('data survives a restart', () => {
+  let server: TestServer;
+  beforeAll(async () => (server = await TestServer.start()));
+  afterAll(() => server.stop());
+
+  it('keeps cities, engagements and history when the server restarts on the same data', async () => {
+    const manager = await server.person('programme_manager');
+    const cityId = await server.city(manager.token, 'Persistent City');
+    const engagement = await server.engagement(manager.token, cityId);
+    await server.restart();
+    const token = await server.login(manager.email, 'password-123');
+    const again = await server.http.get(`/api/engagements/${engagement.id}`).set(auth(token));
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(expect.objectContaining({ cityName: 'Persistent City', version: 1, stage: 'assessment' }));
+    expect((await server.http.get(`/api/engagements/${engagement.id}/history`).set(auth(token))).body).toHaveLength(1);
+  });
+});
+
+// These run the real server process on the embedded database: the trap they guard is PGlite's own.
+const embedded = process.env.DATABASE_URL ? describe.skip : describe;
+
+embedded('the embedded database as a process (npm start)', () => {
+  let main: string;
+  let dataDir: string;
+  const env = (port: number) => ({
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    ADMIN_EMAIL: 'admin@u4ssc.test',
+    ADMIN_PASSWORD: 'admin-password-1',
+    LOG_LEVEL: 'warn',
+    BCRYPT_ROUNDS: '4',
+  });
+
+  beforeAll(() => {
+    main = buildServer();
+    dataDir = mkdtempSync(join(tmpdir(), 'u4ssc-process-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('keeps an acknowledged write after the process is killed abruptly, and refuses a second server on the same DATA_DIR', async () => {
+    const port = await freePort();
+    const first = new ServerProcess(main, env(port));
+    try {
+      await first.ready(port);
+      expect(first.output).toMatch(/Demo data created/);
+      const base = `http://127.0.0.1:${port}`;
+      const login = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@u4ssc.test', password: 'admin-password-1' }),
+      });
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const created = await fetch(`${base}/api/cities`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({ name: 'Acknowledged City', country: 'Norway' }),
+      });
+      expect(created.status).toBe(201);
+
+      const secondPort = await freePort();
+      const second = new ServerProcess(main, env(secondPort));
+      expect(await second.waitForExit()).not.toBe(0);
+      expect(second.output).toMatch(/DATA_DIR .* is in use by another U4SSC Roadmap server \(pid \d+\)/);
+
+      await first.kill();
+
+      const restarted = new ServerProcess(main, env(port));
+      try {
+        await restarted.ready(port);
+        const relogin = await fetch(`${base}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'admin@u4ssc.test', password: 'admin-password-1' }),
+        });
+        const token = ((await relogin.json()) as { accessToken: string }).accessToken;
+        const cities = (await (await fetch(`${base}/api/cities`, { headers: { authorization: `Bearer ${token}` } })).json()) as { name: string }[];
+        expect(cities.map((c) => c.name).sort()).toEqual(['Acknowledged City', 'Ålesund (demo)']);
+        expect(restarted.output).not.toMatch(/Demo data created/);
+      } finally {
+        await restarted.stop();
+      }
+    } finally {
+      await first.stop();
+    }
+  });
+});
