@@ -1,4 +1,4 @@
-import { getAdjacencyMap, getShortestPaths } from '@xstate/graph';
+import { adjacencyMapToArray, getAdjacencyMap, getShortestPaths } from '@xstate/graph';
 import type { AnyStateNode, SnapshotFrom } from 'xstate';
 import {
   acceptedEventTypes,
@@ -209,16 +209,12 @@ describe('engagement machine graph', () => {
   });
 
   it('moves forward a stage only by APPROVE, one stage at a time, and never back', () => {
-    const adjacency = getAdjacencyMap(engagementMachine, options);
-    let edges = 0;
-    for (const { state, transitions } of Object.values(adjacency)) {
-      for (const { event, state: next } of Object.values(transitions)) {
-        edges++;
-        const step = progress(next) - progress(state);
-        expect(step === 0 || (step === 1 && event.type === 'APPROVE')).toBe(true);
-      }
+    const edges = adjacencyMapToArray(getAdjacencyMap(engagementMachine, options));
+    for (const { state, event, nextState } of edges) {
+      const step = progress(nextState) - progress(state);
+      expect(step === 0 || (step === 1 && event.type === 'APPROVE')).toBe(true);
     }
-    expect(edges).toBeGreaterThan(100);
+    expect(edges.length).toBeGreaterThan(100);
   });
 
   it('the shortest way to completed is the four gates, submitted and approved', () => {

@@ -1,4 +1,4 @@
-import { applyEvent, MACHINE_VERSION, stageAndStep, type PersistedEngagementSnapshot } from './engagement.machine';
+import { applyEvent, MACHINE_VERSION, stageAndStep, type EngagementEvent, type PersistedEngagementSnapshot } from './engagement.machine';
 import { migrateSnapshot } from './snapshot-migrations';
 
 /** As version 1 stored them, read back from the database. */
@@ -10,7 +10,7 @@ const v1OnHoldInDesignReview = JSON.parse(
 ) as PersistedEngagementSnapshot;
 const v1Completed = JSON.parse('{"status":"done","value":"completed","historyValue":{},"context":{},"children":{}}') as PersistedEngagementSnapshot;
 
-const approve = { type: 'APPROVE', quorum: { met: true, missing: [] } } as const;
+const approve: EngagementEvent = { type: 'APPROVE', quorum: { met: true, missing: [] } };
 
 describe('migrateSnapshot', () => {
   it('version 1 in design review → version 2, and goes on from there', () => {

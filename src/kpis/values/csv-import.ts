@@ -30,7 +30,7 @@ const WHOLE = /^[+-]?\d+$/;
 const numberOr = (cell: string, pattern: RegExp): number | string | undefined =>
   cell === '' ? undefined : pattern.test(cell) ? Number(cell) : cell;
 
-const fail = (problems: FieldProblem[]): never => {
+function fail(problems: FieldProblem[]): never {
   const shown = problems.slice(0, MAX_DETAILS);
   const summary = problems
     .slice(0, 3)
@@ -41,7 +41,7 @@ const fail = (problems: FieldProblem[]): never => {
       (problems.length > shown.length ? ` (the first ${shown.length} are listed)` : ''),
     shown,
   );
-};
+}
 
 function headerColumns(header: string[]): Column[] {
   const problems: FieldProblem[] = [];
@@ -109,13 +109,14 @@ export function parseValuesCsv(text: unknown, catalogue: Catalogue): ImportRow[]
   }
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text as string, { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true });
+    records = parse(text, { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true });
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     const line = typeof error.lines === 'number' ? error.lines : undefined;
     return fail([{ field: line === undefined ? 'file' : `row ${line}`, rule: 'csv', message: error.message }]);
   }
   const [header, ...rows] = records;
+  if (!header) fail([{ field: 'file', rule: 'notEmpty', message: 'the file has no header' }]);
   const columns = headerColumns(header.record);
   if (rows.length === 0) fail([{ field: 'file', rule: 'notEmpty', message: 'the file has a header but no rows' }]);
 

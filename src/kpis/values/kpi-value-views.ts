@@ -1,0 +1,66 @@
+import type { HistoryNote } from '../../engagements/engagement-writer';
+import type { KpiValue } from './kpi-value.entity';
+import type { KpiValueView } from './kpi-values.dto';
+
+/** Engagement-history types that concern one KPI value (their payload carries `code` and `dataPoint`). */
+export const KPI_VALUE_HISTORY_TYPES = [
+  'KPI_VALUE_SUBMITTED',
+  'KPI_VALUE_NOT_AVAILABLE',
+  'KPI_VALUE_VERIFIED',
+  'KPI_VALUE_REJECTED',
+  'KPI_QUESTION_RAISED',
+  'KPI_QUESTION_ANSWERED',
+] as const;
+export type KpiValueHistoryType = (typeof KPI_VALUE_HISTORY_TYPES)[number];
+
+export function toValueView(v: KpiValue): KpiValueView {
+  return {
+    id: v.id,
+    code: v.code,
+    dataPoint: v.dataPoint === '' ? null : v.dataPoint,
+    status: v.status,
+    value: v.value,
+    year: v.year,
+    source: v.source,
+    dataQuality: v.dataQuality,
+    evidenceUrl: v.evidenceUrl,
+    notes: v.notes,
+    dataOrigin: v.dataOrigin,
+    notAvailableReason: v.notAvailableReason,
+    submittedBy: v.submittedBy,
+    submittedAt: v.submittedAt,
+    decidedBy: v.decidedBy,
+    decidedAt: v.decidedAt,
+    decisionComment: v.decisionComment,
+    updatedAt: v.updatedAt,
+  };
+}
+
+/** A history row about one value: who did what is the row's; what the value became is in the payload. */
+export function valueNote(
+  type: KpiValueHistoryType,
+  v: KpiValue,
+  fromStatus: string | null,
+  extra: Record<string, unknown> = {},
+): HistoryNote {
+  const { id, code, dataPoint, status, value, year, source, dataQuality, evidenceUrl, notes, dataOrigin, notAvailableReason } = toValueView(v);
+  return {
+    type,
+    payload: {
+      valueId: id,
+      code,
+      dataPoint,
+      fromStatus,
+      toStatus: status,
+      value,
+      year,
+      source,
+      dataQuality,
+      evidenceUrl,
+      notes,
+      dataOrigin,
+      notAvailableReason,
+      ...extra,
+    },
+  };
+}
