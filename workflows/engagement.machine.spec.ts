@@ -89,6 +89,17 @@ describe('engagement machine', () => {
       expect(result).toMatchObject({ stage: 'assessment', step: 'inReview' });
     });
 
+    it('APPROVE whose quorum facts name nothing missing still says why', () => {
+      const result = expectRefused(run(submit), { type: 'APPROVE', quorum: { met: false, missing: [] } });
+      expect(result.unmet).toEqual([{ condition: 'event:APPROVE:refused', message: expect.any(String) }]);
+    });
+
+    it('an event the state does not take names the state', () => {
+      const result = expectRefused(run(...toStage(1), submit, hold), approve);
+      expect(result.unmet[0].message).toBe('APPROVE is not possible while the engagement is on hold.');
+      expect(applyEvent(run(submit), submit).unmet[0].message).toContain('in the assessment stage, in review');
+    });
+
     it.each(['', '   '])('REOPEN with reason %j', (reason) => {
       expectRefused(run(cancel), { type: 'REOPEN', reason }, 'reopen:reason-required');
     });

@@ -182,7 +182,11 @@ export interface ApplyResult extends StageAndStep {
   snapshot: PersistedEngagementSnapshot;
   /** Why it was refused (empty when changed): the answer to a 409 TRANSITION_REFUSED. */
   unmet: Unmet[];
-  /** What the server must now do (gate records, notifications), in order. */
+  /**
+   * What the server must now do, in order: openGate (a gate record for the stage),
+   * approveGate (close it approved), sendGateBack (close it, void its approvals),
+   * withdrawGate (on every CANCEL: close the open gate, if there is one).
+   */
   effects: EngagementEffect[];
 }
 
@@ -212,24 +216,26 @@ export function acceptedEventTypes(snapshot: PersistedEngagementSnapshot): Engag
   return EVENT_TYPES.filter((type) => acceptsEvent(snapshot, type));
 }
 
+function describe({ stage, step }: StageAndStep): string {
+  if (step) return `in the ${stage} stage, ${step === 'inReview' ? 'in review' : 'in progress'}`;
+  return stage === 'onHold' ? 'on hold' : stage;
+}
+
+/** Why the event was refused: never empty, never a bare "not allowed". */
 function refusal(snapshot: PersistedEngagementSnapshot, event: EngagementEvent): Unmet[] {
   if (!acceptsEvent(snapshot, event.type)) {
-    const { stage, step } = stageAndStep(snapshot);
     return [
       {
         condition: 'state:event-not-accepted',
-        message: `${event.type} is not possible while the engagement is ${step ? `${stage} (${step})` : stage}.`,
+        message: `${event.type} is not possible while the engagement is ${describe(stageAndStep(snapshot))}.`,
       },
     ];
   }
-  switch (event.type) {
-    case 'SUBMIT_FOR_REVIEW':
-      return event.unmet;
-    case 'APPROVE':
-      return event.quorum.missing;
-    case 'REOPEN':
-      return [{ condition: 'reopen:reason-required', message: 'Reopening a cancelled engagement needs a reason.' }];
-    default:
-      return [];
+  const facts =
+    event.type === 'SUBMIT_FOR_REVIEW' ? event.unmet : event.type === 'APPROVE' ? event.quorum.missing : [];
+  if (facts.length > 0) return facts;
+  if (event.type === 'REOPEN') {
+    return [{ condition: 'reopen:reason-required', message: 'Reopening a cancelled engagement needs a reason.' }];
   }
+  return [{ condition: `event:${event.type}:refused`, message: `${event.type} was refused: its conditions do not hold.` }];
 }

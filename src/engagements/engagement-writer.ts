@@ -15,6 +15,7 @@ export interface HistoryNote {
 }
 
 export interface EngagementChange<T> {
+  /** What the caller gets back (computed inside the transaction, before the version bump). */
   result: T;
   history: HistoryNote[];
   /** Columns of the engagement row to change with the version bump (snapshot, stage, step…). */
@@ -40,7 +41,7 @@ export class EngagementWriter {
     actorId: string | null,
     expectedVersion: number | undefined,
     work: (tx: EntityManager, engagement: Engagement) => Promise<EngagementChange<T>>,
-  ): Promise<T> {
+  ): Promise<{ result: T; engagement: Engagement }> {
     return this.db.transaction(async (tx) => {
       const engagement = await tx
         .getRepository(Engagement)
@@ -75,7 +76,7 @@ export class EngagementWriter {
           })) as QueryDeepPartialEntity<HistoryEntry>[],
         );
       }
-      return result;
+      return { result, engagement };
     });
   }
 }

@@ -6,7 +6,6 @@ import { Repository } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { Caller, Principal, RequireGlobalRole } from '../auth/principal';
 import { IdParam } from '../common/id-param.pipe';
-import { NextEventsService } from '../roadmap/next-events.service';
 import { AddMemberDto, CreateEngagementDto, EngagementDetailView, EngagementView, ListEngagementsQuery, MemberView } from './engagements.dto';
 import { EngagementsService } from './engagements.service';
 import { HistoryEntryView } from './history.dto';
@@ -19,7 +18,6 @@ export class EngagementsController {
   constructor(
     private readonly engagements: EngagementsService,
     private readonly access: AccessService,
-    private readonly nextEvents: NextEventsService,
     @InjectRepository(HistoryEntry) private readonly history: Repository<HistoryEntry>,
   ) {}
 
@@ -49,13 +47,7 @@ export class EngagementsController {
   @ApiOperation({ summary: 'One engagement, with the events the caller may send now and why others are blocked' })
   @ApiOkResponse({ type: EngagementDetailView })
   async get(@Param('id', new IdParam('Engagement')) id: string, @Caller() caller: Principal): Promise<EngagementDetailView> {
-    const access = await this.access.engagement(caller, id);
-    return {
-      ...(await this.engagements.view(access)),
-      allowedEvents: this.nextEvents.allowedEvents(access),
-      blockedEvents: {},
-      members: await this.engagements.membersOf(id),
-    };
+    return this.engagements.detail(await this.access.engagement(caller, id));
   }
 
   @Get(':id/members')

@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
-import { NextEventsService } from '../roadmap/next-events.service';
 import { EngagementWriter } from './engagement-writer';
 import { EngagementsController } from './engagements.controller';
 import { EngagementsService } from './engagements.service';
@@ -13,7 +12,7 @@ import { EngagementsService } from './engagements.service';
 @Global()
 @Module({
   controllers: [EngagementsController],
-  providers: [AccessService, EngagementWriter, EngagementsService, NextEventsService],
-  exports: [AccessService, EngagementWriter, EngagementsService, NextEventsService],
+  providers: [AccessService, EngagementWriter, EngagementsService],
+  exports: [AccessService, EngagementWriter, EngagementsService],
 })
 export class EngagementsModule {}

@@ -5,12 +5,14 @@ import { initialEngagementSnapshot, MACHINE_VERSION, stageAndStep } from '../../
 import { AccessService, EngagementAccess } from '../access/access.service';
 import { isProgrammeStaff, Principal } from '../auth/principal';
 import { badRequest, conflict, notFound } from '../common/api-error';
+import { createStageTasks } from '../checklists/stage-tasks';
 import { City } from '../cities/city.entity';
+import { NextEventsService } from '../roadmap/next-events.service';
 import { User } from '../users/user.entity';
 import { EngagementMember } from './engagement-member.entity';
 import { EngagementWriter } from './engagement-writer';
 import { Engagement } from './engagement.entity';
-import { AddMemberDto, CreateEngagementDto, EngagementView, ListEngagementsQuery, MemberView } from './engagements.dto';
+import { AddMemberDto, CreateEngagementDto, EngagementDetailView, EngagementView, ListEngagementsQuery, MemberView } from './engagements.dto';
 import { HistoryEntry } from './history-entry.entity';
 
 export const toEngagementView = (e: Engagement, cityName: string): EngagementView => ({
@@ -34,6 +36,7 @@ export class EngagementsService {
   constructor(
     private readonly access: AccessService,
     private readonly writer: EngagementWriter,
+    private readonly nextEvents: NextEventsService,
     @InjectRepository(Engagement) private readonly engagements: Repository<Engagement>,
     @InjectRepository(EngagementMember) private readonly members: Repository<EngagementMember>,
     @InjectRepository(City) private readonly cities: Repository<City>,
@@ -67,6 +70,7 @@ export class EngagementsService {
           createdBy: principal.id,
         }),
       );
+      await createStageTasks(tx, engagement.id, 'assessment');
       await tx.getRepository(HistoryEntry).insert({
         engagementId: engagement.id,
         actorId: principal.id,
@@ -104,6 +108,15 @@ export class EngagementsService {
     return toEngagementView(access.engagement, city.name);
   }
 
+  /** The engagement with what the caller may do next, and its members. */
+  async detail(access: EngagementAccess): Promise<EngagementDetailView> {
+    return {
+      ...(await this.view(access)),
+      ...(await this.nextEvents.describe(access)),
+      members: await this.membersOf(access.engagement.id),
+    };
+  }
+
   async membersOf(engagementId: string): Promise<MemberView[]> {
     const rows = await this.members.find({ where: { engagementId }, order: { createdAt: 'ASC' } });
     const users = await this.users.findBy({ id: In([...new Set(rows.map((r) => r.userId))]) });
@@ -123,7 +136,7 @@ export class EngagementsService {
     const user = await this.users.findOneBy({ id: dto.userId });
     if (!user) throw badRequest('userId names no user', [{ field: 'userId', rule: 'exists', message: 'userId names no user' }]);
     const engagementId = access.engagement.id;
-    return this.writer.change(engagementId, access.principal.id, dto.expectedVersion, async (tx) => {
+    const { result } = await this.writer.change(engagementId, access.principal.id, dto.expectedVersion, async (tx) => {
       const repo = tx.getRepository(EngagementMember);
       if (await repo.existsBy({ engagementId, userId: user.id, role: dto.role })) {
         throw conflict('ALREADY_MEMBER', `${user.email} is already ${dto.role} of this engagement`);
@@ -141,6 +154,7 @@ export class EngagementsService {
       };
       return { result: view, history: [{ type: 'MEMBER_ADDED', payload: { ...view } }] };
     });
+    return result;
   }
 
   async removeMember(access: EngagementAccess, memberId: string, expectedVersion?: number): Promise<void> {

@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { TASK_STATUSES, type TaskStatus } from './task.entity';
+
+export class UpdateTaskDto {
+  @ApiPropertyOptional({ enum: TASK_STATUSES, description: '`waived` needs a note saying why' })
+  @IsOptional() @IsIn(TASK_STATUSES, { message: `status must be one of: ${TASK_STATUSES.join(', ')}` })
+  status?: TaskStatus;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'A member of the engagement; null to unassign' })
+  @ValidateIf((o: UpdateTaskDto) => o.assigneeId !== null && o.assigneeId !== undefined)
+  @IsUUID('all', { message: 'assigneeId must be a user id (uuid) or null' })
+  assigneeId?: string | null;
+
+  @ApiPropertyOptional({ example: '2027-03-31', nullable: true, type: String, description: 'A calendar date (YYYY-MM-DD); null to clear' })
+  @ValidateIf((o: UpdateTaskDto) => o.dueDate !== null && o.dueDate !== undefined)
+  @IsDateString({ strict: true }, { message: 'dueDate must be a date like 2027-03-31' })
+  dueDate?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 4000 })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(4000)
+  note?: string;
+
+  @ApiPropertyOptional({ description: 'Optimistic lock on the engagement (or send If-Match)' })
+  @IsOptional() @IsInt() @Min(1)
+  expectedVersion?: number;
+}
+
+export class TaskView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'kpi-verification' }) key!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ enum: ['assessment', 'design', 'financing', 'implementation'] }) stage!: string;
+  @ApiProperty() required!: boolean;
+  @ApiProperty({ description: 'The role expected to do it' }) expectedRole!: string;
+  @ApiProperty({ enum: TASK_STATUSES }) status!: TaskStatus;
+  @ApiPropertyOptional({ type: String, nullable: true }) assigneeId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2027-03-31' }) dueDate!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) note!: string | null;
+  @ApiProperty({ description: 'Past its due date and not settled' }) overdue!: boolean;
+  @ApiProperty() updatedAt!: Date;
+}
+
+export class ListTasksQuery {
+  @ApiPropertyOptional({ enum: ['assessment', 'design', 'financing', 'implementation'] })
+  @IsOptional() @IsIn(['assessment', 'design', 'financing', 'implementation'], { message: 'stage must be assessment, design, financing or implementation' })
+  stage?: string;
+}

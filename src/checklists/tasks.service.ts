@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { EngagementAccess } from '../access/access.service';
+import { badRequest, conflict, forbidden, notFound } from '../common/api-error';
+import { EngagementMember } from '../engagements/engagement-member.entity';
+import { EngagementWriter } from '../engagements/engagement-writer';
+import { stateOf, workingStage } from '../roadmap/engagement-state';
+import { Task } from './task.entity';
+import { TaskView, UpdateTaskDto } from './tasks.dto';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export const toTaskView = (t: Task): TaskView => ({
+  id: t.id,
+  key: t.key,
+  title: t.title,
+  description: t.description,
+  stage: t.stage,
+  required: t.required,
+  expectedRole: t.expectedRole,
+  status: t.status,
+  assigneeId: t.assigneeId,
+  dueDate: t.dueDate,
+  note: t.note,
+  overdue: !!t.dueDate && t.dueDate < today() && (t.status === 'open' || t.status === 'in_progress'),
+  updatedAt: t.updatedAt,
+});
+
+const STAGE_ORDER = ['assessment', 'design', 'financing', 'implementation'];
+
+/** The stage checklists: read by every member, worked by the city's coordinator and contributors. */
+@Injectable()
+export class TasksService {
+  constructor(
+    private readonly writer: EngagementWriter,
+    @InjectRepository(Task) private readonly tasks: Repository<Task>,
+  ) {}
+
+  async list(access: EngagementAccess, stage?: string): Promise<TaskView[]> {
+    const rows = await this.tasks.find({ where: { engagementId: access.engagement.id, ...(stage ? { stage } : {}) } });
+    rows.sort((a, b) => STAGE_ORDER.indexOf(a.stage) - STAGE_ORDER.indexOf(b.stage) || a.position - b.position);
+    return rows.map(toTaskView);
+  }
+
+  /**
+   * Changes a task of the stage the engagement is in. The coordinator, the manager and programme
+   * staff may change anything; a data contributor may update the status and note of a task
+   * assigned to them. Every change leaves a history row with what changed.
+   */
+  async update(access: EngagementAccess, taskId: string, dto: UpdateTaskDto, expectedVersion: number | undefined): Promise<TaskView> {
+    const engagementId = access.engagement.id;
+    const { result } = await this.writer.change(engagementId, access.principal.id, expectedVersion, async (tx, engagement) => {
+      const repo = tx.getRepository(Task);
+      const task = await repo.findOneBy({ id: taskId, engagementId });
+      if (!task) throw notFound('Task');
+      const coordinates = access.isStaff || access.isManager || access.memberRoles.includes('city_coordinator');
+      const contributes = access.memberRoles.includes('data_contributor') && task.assigneeId === access.principal.id;
+      if (!coordinates && !contributes) {
+        throw forbidden('Only the city coordinator, the programme manager, or the task’s assigned contributor may change this task');
+      }
+      if (!coordinates && (dto.assigneeId !== undefined || dto.dueDate !== undefined)) {
+        throw forbidden('Only the city coordinator or the programme manager may assign tasks and set due dates');
+      }
+      const state = stateOf(engagement);
+      if (workingStage(state) !== task.stage || state.stage === 'cancelled' || state.step === 'inReview') {
+        const why = state.step === 'inReview' ? 'the stage is in review' : `the engagement is ${state.stage}, not working on ${task.stage}`;
+        throw conflict('TASK_LOCKED', `This task cannot change now: ${why}`);
+      }
+      if (dto.assigneeId) {
+        const isMember = await tx.getRepository(EngagementMember).existsBy({ engagementId, userId: dto.assigneeId });
+        if (!isMember && dto.assigneeId !== engagement.managerId) {
+          throw badRequest('assigneeId must be a member of the engagement', [{ field: 'assigneeId', message: 'assigneeId must be a member of the engagement' }]);
+        }
+      }
+      const next = {
+        status: dto.status ?? task.status,
+        assigneeId: dto.assigneeId === undefined ? task.assigneeId : dto.assigneeId,
+        dueDate: dto.dueDate === undefined ? task.dueDate : dto.dueDate,
+        note: dto.note ?? task.note,
+      };
+      if (next.status === 'waived' && task.status !== 'waived' && !dto.note?.trim()) {
+        throw badRequest('A waived task needs a note saying why', [{ field: 'note', message: 'note is required when waiving a task' }]);
+      }
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      for (const field of ['status', 'assigneeId', 'dueDate', 'note'] as const) {
+        if (next[field] !== task[field]) changes[field] = { from: task[field], to: next[field] };
+      }
+      if (Object.keys(changes).length === 0) {
+        throw badRequest('Nothing to change: send at least one of status, assigneeId, dueDate, note that differs');
+      }
+      Object.assign(task, next);
+      const saved = await repo.save(task);
+      return { result: toTaskView(saved), history: [{ type: 'TASK_UPDATED', payload: { taskId: task.id, key: task.key, stage: task.stage, changes } }] };
+    });
+    return result;
+  }
+}

@@ -1,0 +1,67 @@
+import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { Principal } from '../auth/principal';
+import { ApiError, badRequest, conflict } from './api-error';
+import { toErrorBody } from './error-shape.filter';
+import { IdempotentRequest } from './idempotent-request.entity';
+
+const KEY = /^[\w.:-]{1,200}$/;
+
+/**
+ * `Idempotency-Key` on POST: the first request with a key runs and its response is stored; a
+ * repeat with the same key and body replays that response (header `Idempotent-Replayed: true`),
+ * the same key with another body answers 422, and a repeat while the first is still running 409.
+ * Keys belong to the calling user. Server faults (5xx) are not stored, so they may be retried.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request & { principal?: Principal }>();
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || key === undefined || !request.principal) return next.handle();
+    return from(this.run(String(key), request, http.getResponse<Response>(), next));
+  }
+
+  private async run(key: string, request: Request & { principal?: Principal }, response: Response, next: CallHandler): Promise<unknown> {
+    if (!KEY.test(key)) {
+      throw badRequest('Idempotency-Key must be 1 to 200 letters, digits or . _ : -', [{ field: 'Idempotency-Key', message: 'invalid key' }]);
+    }
+    const userId = request.principal!.id;
+    const requestHash = createHash('sha256')
+      .update(`${request.method} ${request.originalUrl}\n${JSON.stringify(request.body ?? null)}`)
+      .digest('hex');
+    const repo = this.db.getRepository(IdempotentRequest);
+    const claimed: unknown[] = await this.db.query(
+      `INSERT INTO idempotent_request (user_id, key, request_hash, state) VALUES ($1, $2, $3, 'in_flight')
+       ON CONFLICT (user_id, key) DO NOTHING RETURNING key`,
+      [userId, key, requestHash],
+    );
+    if (claimed.length === 0) {
+      const first = await repo.findOneByOrFail({ userId, key });
+      if (first.requestHash !== requestHash) {
+        throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request');
+      }
+      if (first.state === 'in_flight') throw conflict('IDEMPOTENCY_IN_FLIGHT', 'The first request with this Idempotency-Key is still running');
+      response.status(first.responseStatus ?? 200);
+      response.setHeader('Idempotent-Replayed', 'true');
+      return first.responseBody;
+    }
+    try {
+      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      await repo.update({ userId, key }, { state: 'done', responseStatus: response.statusCode, responseBody: (body ?? null) as object });
+      return body;
+    } catch (error) {
+      const errorBody = toErrorBody(error);
+      if (errorBody.statusCode >= 500) await repo.delete({ userId, key });
+      else await repo.update({ userId, key }, { state: 'done', responseStatus: errorBody.statusCode, responseBody: errorBody });
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { GATE_DECISIONS, type GateDecisionKind } from './gate-approval.entity';
+import { GATE_STATUSES } from './gate.entity';
+import { EngagementDetailView, UnmetConditionView } from '../engagements/engagements.dto';
+
+export class GateDecisionDto {
+  @ApiProperty({ enum: GATE_DECISIONS })
+  @IsIn(GATE_DECISIONS, { message: `decision must be one of: ${GATE_DECISIONS.join(', ')}` })
+  decision!: GateDecisionKind;
+
+  @ApiPropertyOptional({ description: 'Required for request_changes: what must change and why' })
+  @ValidateIf((o: GateDecisionDto) => o.decision === 'request_changes' || o.comment !== undefined)
+  @IsString({ message: 'comment is required when requesting changes' })
+  @MinLength(1, { message: 'comment is required when requesting changes' })
+  @MaxLength(4000)
+  comment?: string;
+
+  @ApiPropertyOptional({ description: 'The engagement version the decision was made on (or send If-Match)' })
+  @IsOptional() @IsInt() @Min(1)
+  expectedVersion?: number;
+}
+
+export class GateApprovalView {
+  @ApiProperty() approverId!: string;
+  @ApiProperty({ enum: GATE_DECISIONS }) decision!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) comment!: string | null;
+  @ApiProperty({ description: "Decided in the programme manager's seat" }) asManager!: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true }) stakeholderGroup!: string | null;
+  @ApiProperty() decidedAt!: Date;
+}
+
+export class QuorumView {
+  @ApiProperty() met!: boolean;
+  @ApiProperty({ type: [UnmetConditionView] }) missing!: UnmetConditionView[];
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The rule from the workflow definition' }) rule!: Record<string, unknown>;
+}
+
+export class GateView {
+  @ApiProperty() id!: string;
+  @ApiProperty() stage!: string;
+  @ApiProperty() round!: number;
+  @ApiProperty({ enum: GATE_STATUSES }) status!: string;
+  @ApiPropertyOptional({ enum: ['approved', 'changes_requested', 'withdrawn'], nullable: true, type: String }) decision!: string | null;
+  @ApiProperty() submittedBy!: string;
+  @ApiProperty() submittedAt!: Date;
+  @ApiPropertyOptional({ type: Date, nullable: true }) decidedAt!: Date | null;
+  @ApiProperty({ type: [GateApprovalView] }) approvals!: GateApprovalView[];
+  @ApiProperty({ type: QuorumView }) quorum!: QuorumView;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Criteria checked at submission, and those not implemented yet' })
+  criteria!: Record<string, unknown>;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'The scorecard the decision was made on (frozen at the decision; while open, the one frozen at submission), with its inputs',
+  })
+  scorecard!: Record<string, unknown> | null;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true }) scorecardAtSubmission!: Record<string, unknown> | null;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true }) scorecardAtDecision!: Record<string, unknown> | null;
+}
+
+export class GateDecisionResultView {
+  @ApiProperty({ type: GateView }) gate!: GateView;
+  @ApiProperty({ type: EngagementDetailView }) engagement!: EngagementDetailView;
+}

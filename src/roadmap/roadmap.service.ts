@@ -1,0 +1,232 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import {
+  applyEvent,
+  EngagementEvent,
+  EngagementEventType,
+  initialEngagementSnapshot,
+  MACHINE_VERSION,
+  stageAndStep,
+  STAGES,
+  Stage,
+} from '../../workflows/engagement.machine';
+import { mayActorSend } from '../../workflows/roadmap.definition';
+import { EngagementAccess } from '../access/access.service';
+import { Principal } from '../auth/principal';
+import { createStageTasks } from '../checklists/stage-tasks';
+import { ApiError, conflict, forbidden } from '../common/api-error';
+import { City } from '../cities/city.entity';
+import { EngagementMember } from '../engagements/engagement-member.entity';
+import { EngagementChange, EngagementWriter, HistoryNote } from '../engagements/engagement-writer';
+import { Engagement } from '../engagements/engagement.entity';
+import { HistoryEntry } from '../engagements/history-entry.entity';
+import { GateApproval } from '../gates/gate-approval.entity';
+import { GateFactsService } from '../gates/gate-facts.service';
+import { GatesService } from '../gates/gates.service';
+import { GateDecisionDto } from '../gates/gates.dto';
+import { currentSnapshot, stateLabel, stateOf, workingStage } from './engagement-state';
+import { actorOf } from './next-events.service';
+import { EngagementEventDto } from './roadmap.dto';
+
+export const refused = (message: string, unmet: { condition: string; message: string }[]) =>
+  conflict('TRANSITION_REFUSED', message, { unmet });
+
+/**
+ * The roadmap engine on the server: load the snapshot, compute the next one with the machine's
+ * pure transition, write it — gate records, new checklists and a history row in the same
+ * transaction, under the engagement's optimistic lock (EngagementWriter).
+ */
+@Injectable()
+export class RoadmapService {
+  constructor(
+    private readonly writer: EngagementWriter,
+    private readonly facts: GateFactsService,
+    private readonly gates: GatesService,
+  ) {}
+
+  /** POST …/events: SUBMIT_FOR_REVIEW, PUT_ON_HOLD, RESUME, CANCEL, REOPEN (decisions go to decide()). */
+  async sendEvent(access: EngagementAccess, dto: EngagementEventDto, expectedVersion: number | undefined): Promise<Engagement> {
+    if (dto.type === 'APPROVE' || dto.type === 'REQUEST_CHANGES') {
+      const decision = dto.type === 'APPROVE' ? 'approve' : 'request_changes';
+      return (await this.decide(access, { decision, comment: dto.comment ?? dto.reason }, expectedVersion)).engagement;
+    }
+    const type = dto.type;
+    this.requireSender(access, type);
+    const caller = access.principal;
+    const { engagement } = await this.writer.change(access.engagement.id, caller.id, expectedVersion, async (tx, engagement) => {
+      const before = stateOf(engagement);
+      const stage = workingStage(before);
+      let event: EngagementEvent;
+      if (type === 'SUBMIT_FOR_REVIEW') {
+        const unmet = stage && before.step === 'inProgress' ? await this.facts.unmet(tx, engagement.id, stage) : [];
+        event = { type, unmet };
+      } else if (type === 'REOPEN') {
+        event = { type, reason: dto.reason ?? '' };
+      } else {
+        event = { type };
+      }
+      return this.transition(tx, engagement, caller, event, { reason: dto.reason ?? null });
+    });
+    return engagement;
+  }
+
+  /**
+   * POST …/approvals: one decision per approver per gate. The approval that completes the quorum
+   * advances the stage; one request for changes sends the stage back and closes the gate.
+   */
+  async decide(access: EngagementAccess, dto: GateDecisionDto, expectedVersion: number | undefined): Promise<{ engagement: Engagement; gateId: string }> {
+    if (!mayActorSend('APPROVE', actorOf(access))) {
+      throw forbidden('Only approvers of this engagement and its programme manager may decide a gate');
+    }
+    const caller = access.principal;
+    let gateId = '';
+    const { engagement } = await this.writer.change(access.engagement.id, caller.id, expectedVersion, async (tx, engagement) => {
+      const state = stateOf(engagement);
+      const gate = await this.gates.openGate(tx, engagement.id);
+      if (!gate || state.step !== 'inReview') {
+        throw refused('No gate is open for a decision', [
+          { condition: 'gate:not-in-review', message: `The engagement is ${stateLabel(state)}: there is no stage in review to decide on.` },
+        ]);
+      }
+      gateId = gate.id;
+      if (gate.submittedBy === caller.id) {
+        throw new ApiError(HttpStatus.FORBIDDEN, 'FOUR_EYES', 'Whoever submitted a gate may not decide it: another approver must');
+      }
+      const approvals = tx.getRepository(GateApproval);
+      if (await approvals.existsBy({ gateId: gate.id, approverId: caller.id })) {
+        throw conflict('ALREADY_DECIDED', 'You have already decided on this gate');
+      }
+      const membership = await tx.getRepository(EngagementMember).findOneBy({ engagementId: engagement.id, userId: caller.id, role: 'approver' });
+      const asManager = engagement.managerId === caller.id || caller.role === 'admin';
+      await approvals.insert({
+        gateId: gate.id,
+        approverId: caller.id,
+        decision: dto.decision,
+        comment: dto.comment?.trim() ?? null,
+        asManager,
+        stakeholderGroup: membership?.stakeholderGroup ?? null,
+      });
+      const payload = { gateId: gate.id, stage: gate.stage, round: gate.round, decision: dto.decision, comment: dto.comment ?? null, asManager };
+      if (dto.decision === 'request_changes') {
+        return this.transition(tx, engagement, caller, { type: 'REQUEST_CHANGES' }, payload);
+      }
+      const quorum = await this.gates.quorum(tx, gate, engagement);
+      if (!quorum.met) {
+        const label = stateLabel(state);
+        return { result: undefined, history: [{ type: 'APPROVAL_RECORDED', from: label, to: label, payload: { ...payload, missing: quorum.missing } }] };
+      }
+      return this.transition(tx, engagement, caller, { type: 'APPROVE', quorum }, payload);
+    });
+    return { engagement, gateId };
+  }
+
+  /** POST …/next-cycle: a completed engagement opens the next cycle for the same city. */
+  async nextCycle(access: EngagementAccess, title: string | undefined): Promise<Engagement> {
+    if (!access.isManager && !access.isStaff) throw forbidden('Only the programme manager or programme staff may open the next cycle');
+    const caller = access.principal;
+    let created!: Engagement;
+    await this.writer.change(access.engagement.id, caller.id, undefined, async (tx, previous) => {
+      if (stateOf(previous).stage !== 'completed') {
+        throw refused('Only a completed engagement opens the next cycle', [
+          { condition: 'state:not-completed', message: `The engagement is ${stateLabel(stateOf(previous))}; complete the implementation gate first.` },
+        ]);
+      }
+      if (await tx.getRepository(Engagement).existsBy({ previousEngagementId: previous.id })) {
+        throw conflict('NEXT_CYCLE_EXISTS', 'The next cycle of this engagement is already open');
+      }
+      const city = await tx.getRepository(City).findOneByOrFail({ id: previous.cityId });
+      const snapshot = initialEngagementSnapshot();
+      const { stage, step } = stageAndStep(snapshot);
+      const cycle = previous.cycle + 1;
+      const repo = tx.getRepository(Engagement);
+      created = await repo.save(
+        repo.create({
+          cityId: previous.cityId,
+          title: title?.trim() ?? `${city.name} — U4SSC roadmap, cycle ${cycle}`,
+          managerId: previous.managerId,
+          cycle,
+          stage,
+          step,
+          snapshot: snapshot as unknown as Record<string, unknown>,
+          machineVersion: MACHINE_VERSION,
+          version: 1,
+          previousEngagementId: previous.id,
+          createdBy: caller.id,
+        }),
+      );
+      const members = await tx.getRepository(EngagementMember).findBy({ engagementId: previous.id });
+      if (members.length > 0) {
+        await tx.getRepository(EngagementMember).insert(
+          members.map((m) => ({ engagementId: created.id, userId: m.userId, role: m.role, stakeholderGroup: m.stakeholderGroup })),
+        );
+      }
+      await createStageTasks(tx, created.id, 'assessment');
+      await tx.getRepository(HistoryEntry).insert({
+        engagementId: created.id,
+        actorId: caller.id,
+        type: 'ENGAGEMENT_OPENED',
+        from: null,
+        to: `${stage}.${step}`,
+        payload: { title: created.title, cityId: city.id, managerId: created.managerId, cycle, previousEngagementId: previous.id, membersCarriedOver: members.length },
+        version: 1,
+      });
+      return { result: undefined, history: [{ type: 'NEXT_CYCLE_OPENED', payload: { engagementId: created.id, cycle } }] };
+    });
+    return created;
+  }
+
+  private requireSender(access: EngagementAccess, type: EngagementEventType): void {
+    if (!mayActorSend(type, actorOf(access))) {
+      throw forbidden(`Your role in this engagement may not send ${type}`);
+    }
+  }
+
+  /**
+   * Applies one machine event inside the writer's transaction and carries out its effects: gate
+   * records, the checklist of a stage entered for the first time, the history row. A refused event
+   * throws 409 TRANSITION_REFUSED with the unmet conditions, so nothing is written.
+   */
+  private async transition(
+    tx: EntityManager,
+    engagement: Engagement,
+    caller: Principal,
+    event: EngagementEvent,
+    payload: Record<string, unknown>,
+  ): Promise<EngagementChange<undefined>> {
+    const before = stateOf(engagement);
+    const outcome = applyEvent(currentSnapshot(engagement), event);
+    if (!outcome.changed) {
+      throw refused(`${event.type} refused: ${outcome.unmet.map((u) => u.message).join(' ')}`, outcome.unmet);
+    }
+    const openGate = await this.gates.openGate(tx, engagement.id);
+    const extra: Record<string, unknown> = {};
+    for (const effect of outcome.effects) {
+      if (effect === 'openGate') {
+        const gate = await this.gates.open(tx, engagement.id, workingStage(before) as Stage, caller.id);
+        extra.gateId = gate.id;
+      } else if (openGate && effect === 'approveGate') {
+        await this.gates.close(tx, openGate, 'approved');
+      } else if (openGate && effect === 'sendGateBack') {
+        await this.gates.close(tx, openGate, 'changes_requested');
+      } else if (openGate && effect === 'withdrawGate') {
+        await this.gates.close(tx, openGate, 'withdrawn');
+        extra.gateWithdrawn = openGate.id;
+      }
+    }
+    const entered = STAGES.find((s) => s === outcome.stage);
+    if (entered && entered !== workingStage(before)) {
+      extra.tasksCreated = await createStageTasks(tx, engagement.id, entered);
+    }
+    const history: HistoryNote[] = [{ type: event.type, from: stateLabel(before), to: stateLabel(outcome), payload: { ...payload, ...extra } }];
+    return {
+      result: undefined,
+      history,
+      patch: {
+        snapshot: outcome.snapshot as unknown as Record<string, unknown>,
+        stage: outcome.stage,
+        step: outcome.step,
+        machineVersion: MACHINE_VERSION,
+      },
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import { badRequest } from '../common/api-error';
+
+/**
+ * The version the caller acted on: `expectedVersion` in the body, or an `If-Match` header
+ * (`3`, `"3"` or `W/"3"`). When both are given they must agree.
+ */
+export function expectedVersionOf(bodyVersion: number | undefined, ifMatch: string | undefined): number | undefined {
+  let headerVersion: number | undefined;
+  if (ifMatch !== undefined) {
+    const match = /^(?:W\/)?"?(\d+)"?$/.exec(ifMatch.trim());
+    if (!match) throw badRequest('If-Match must be the engagement version, e.g. "3"', [{ field: 'If-Match', message: 'If-Match must be a version number' }]);
+    headerVersion = Number(match[1]);
+  }
+  if (bodyVersion !== undefined && headerVersion !== undefined && bodyVersion !== headerVersion) {
+    throw badRequest('expectedVersion and If-Match disagree', [{ field: 'expectedVersion', message: 'expectedVersion and If-Match disagree' }]);
+  }
+  return bodyVersion ?? headerVersion;
+}
