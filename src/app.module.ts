@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -10,12 +10,15 @@ import { SigningKeyService } from './auth/signing-key.service';
 import { CitiesController } from './cities/cities.controller';
 import { CitiesService } from './cities/cities.service';
 import { ErrorShapeFilter } from './common/error-shape.filter';
+import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
 import { DemoSeedService } from './demo/demo-seed.service';
 import { EngagementsModule } from './engagements/engagements.module';
+import { RoadmapModule } from './roadmap/roadmap.module';
 import { ConfigurationModule } from './config/configuration.module';
 import { HealthController } from './health/health.controller';
+import { KpisModule } from './kpis/kpis.module';
 import { StartupService } from './startup.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
@@ -41,11 +44,14 @@ export class AppModule {
         ThrottlerModule.forRoot([{ name: 'login', ttl: 60_000, limit: env.LOGIN_RATE_LIMIT }]),
         TerminusModule,
         EngagementsModule,
+        RoadmapModule,
+        KpisModule,
       ],
       controllers: [HealthController, AuthController, UsersController, CitiesController],
       providers: [
         { provide: APP_GUARD, useClass: AccessTokenGuard },
         { provide: APP_FILTER, useClass: ErrorShapeFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         SigningKeyService,
         UsersService,
         CitiesService,

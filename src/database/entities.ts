@@ -1,9 +1,16 @@
+import { Task } from '../checklists/task.entity';
 import { City } from '../cities/city.entity';
+import { IdempotentRequest } from '../common/idempotent-request.entity';
+import { GateApproval } from '../gates/gate-approval.entity';
+import { Gate } from '../gates/gate.entity';
 import { EngagementMember } from '../engagements/engagement-member.entity';
 import { Engagement } from '../engagements/engagement.entity';
 import { HistoryEntry } from '../engagements/history-entry.entity';
+import { KpiCatalogueEdition, KpiRecord } from '../kpis/kpi-catalogue.entity';
+import { KpiTargetOverride } from '../kpis/targets/target-override.entity';
+import { KpiAnswer, KpiQuestion, KpiValue } from '../kpis/values/kpi-value.entity';
 import { User } from '../users/user.entity';
 import { AppSetting } from './app-setting.entity';
 
 /** Every TypeORM entity of the application. */
-export const ENTITIES = [AppSetting, User, City, Engagement, EngagementMember, HistoryEntry];
+export const ENTITIES = [AppSetting, User, City, Engagement, EngagementMember, HistoryEntry, Task, Gate, GateApproval, IdempotentRequest, KpiCatalogueEdition, KpiRecord, KpiValue, KpiQuestion, KpiAnswer, KpiTargetOverride];

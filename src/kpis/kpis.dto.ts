@@ -9,15 +9,15 @@ const CONFIDENCES = ['high', 'medium', 'low'] as const;
 
 export class KpiCatalogueQuery {
   @ApiPropertyOptional({ example: 'Economy', description: 'A dimension of the catalogue (case-insensitive)' })
-  @IsOptional() @IsString({ message: 'dimension must be given once, as text' }) @MaxLength(200)
+  @IsOptional() @MaxLength(200) @IsString({ message: 'dimension must be given once, as text' })
   dimension?: string;
 
   @ApiPropertyOptional({ example: 'ICT', description: 'A sub-dimension of the catalogue (case-insensitive)' })
-  @IsOptional() @IsString({ message: 'subdimension must be given once, as text' }) @MaxLength(200)
+  @IsOptional() @MaxLength(200) @IsString({ message: 'subdimension must be given once, as text' })
   subdimension?: string;
 
   @ApiPropertyOptional({ example: 'ICT Infrastructure', description: 'A category of the catalogue (case-insensitive)' })
-  @IsOptional() @IsString({ message: 'category must be given once, as text' }) @MaxLength(200)
+  @IsOptional() @MaxLength(200) @IsString({ message: 'category must be given once, as text' })
   category?: string;
 
   @ApiPropertyOptional({ enum: KPI_TYPES })

@@ -196,7 +196,9 @@ export class RoadmapService {
     const before = stateOf(engagement);
     const outcome = applyEvent(currentSnapshot(engagement), event);
     if (!outcome.changed) {
-      throw refused(`${event.type} refused: ${outcome.unmet.map((u) => u.message).join(' ')}`, outcome.unmet);
+      const [first, ...others] = outcome.unmet;
+      const more = others.length > 0 ? ` (and ${others.length} more condition${others.length === 1 ? '' : 's'}: see unmet)` : '';
+      throw refused(`${event.type} refused: ${first?.message ?? 'not possible now'}${more}`, outcome.unmet);
     }
     const openGate = await this.gates.openGate(tx, engagement.id);
     const extra: Record<string, unknown> = {};

@@ -109,7 +109,8 @@ export function parseValuesCsv(text: unknown, catalogue: Catalogue): ImportRow[]
   }
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true });
+    // With `info`, each record comes as {record, info} (the typings do not model that option).
+    records = parse(text, { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as typeof records;
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     const line = typeof error.lines === 'number' ? error.lines : undefined;

@@ -14,6 +14,7 @@ import {
   ValidateIf,
   ValidationOptions,
 } from 'class-validator';
+import { Type } from 'class-transformer';
 import { HistoryEntryView } from '../../engagements/history.dto';
 import type { ValueStatus } from '../../scoring/engine';
 import { DATA_QUALITY, DATA_QUALITY_KEYS, type DataQuality } from './data-quality';
@@ -44,7 +45,8 @@ const submitsValue = (o: PutKpiValueDto) => o.notAvailable !== true;
 /**
  * A KPI value, or `{notAvailable: true, reason}`. The same rules check each row of a CSV import.
  * Whether `dataPoint` is required, and the value's plausible range, depend on the KPI: the service
- * checks them against the catalogue.
+ * checks them against the catalogue. (class-validator runs a property's decorators bottom-up: the
+ * type check sits lowest so that, with stopAtFirstError, it is the one that speaks.)
  */
 export class PutKpiValueDto {
   @ApiPropertyOptional({ type: Number, example: 87.5, description: 'The value, in the unit of the KPI or data point (required unless notAvailable)' })
@@ -59,13 +61,18 @@ export class PutKpiValueDto {
 
   @ApiPropertyOptional({ example: 'Statistics Norway, table 12345', description: 'Where the value comes from (required unless notAvailable)' })
   @ValidateIf(submitsValue)
-  @IsString({ message: 'source must say where the value comes from' })
-  @Matches(NOT_BLANK, { message: 'source must say where the value comes from' })
   @MaxLength(1000)
+  @Matches(NOT_BLANK, { message: 'source must say where the value comes from' })
+  @IsString({ message: 'source must say where the value comes from' })
   source?: string;
 
-  @ApiPropertyOptional({ example: 'pm2-5', description: 'Required for a KPI with data points (one of its keys), refused for a single-value KPI' })
-  @IsOptional() @IsString({ message: 'dataPoint must be a data point key' }) @MaxLength(100)
+  @ApiPropertyOptional({
+    example: 'pm2-5',
+    description:
+      'Required for a value of a KPI with data points (one of its keys), refused for a single-value KPI. ' +
+      'With notAvailable and no dataPoint, every data point of the KPI is marked not available.',
+  })
+  @IsOptional() @MaxLength(100) @IsString({ message: 'dataPoint must be a data point key' })
   dataPoint?: string;
 
   @ApiPropertyOptional({
@@ -77,16 +84,16 @@ export class PutKpiValueDto {
 
   @ApiPropertyOptional({ example: 'https://www.ssb.no/en/statbank/table/12345', description: 'Link to the evidence (http or https)' })
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'evidenceUrl must be an http(s) URL' })
   @MaxLength(2000)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'evidenceUrl must be an http(s) URL' })
   evidenceUrl?: string;
 
   @ApiPropertyOptional({ description: 'Numerator, denominator, method: anything the verifier should know' })
-  @IsOptional() @IsString() @MaxLength(5000)
+  @IsOptional() @MaxLength(5000) @IsString()
   notes?: string;
 
   @ApiPropertyOptional({ example: 'Municipal utility', description: 'Origin of the data (the template\'s "data origin")' })
-  @IsOptional() @IsString() @MaxLength(500)
+  @IsOptional() @MaxLength(500) @IsString()
   dataOrigin?: string;
 
   @ApiPropertyOptional({ description: 'true: the KPI (data point) is not available; give `reason`, and no value, year or source' })
@@ -95,9 +102,9 @@ export class PutKpiValueDto {
 
   @ApiPropertyOptional({ example: 'Not collected by the municipality', description: 'Why the KPI is not available (required with notAvailable)' })
   @ValidateIf((o: PutKpiValueDto) => o.notAvailable === true || o.reason !== undefined)
-  @IsString({ message: 'reason is required when notAvailable is true' })
-  @Matches(NOT_BLANK, { message: 'reason is required when notAvailable is true' })
   @MaxLength(2000)
+  @Matches(NOT_BLANK, { message: 'reason is required when notAvailable is true' })
+  @IsString({ message: 'reason is required when notAvailable is true' })
   reason?: string;
 
   @ApiPropertyOptional({ description: 'Optimistic lock: refuse with 409 STALE_VERSION if the engagement moved on' })
@@ -107,7 +114,7 @@ export class PutKpiValueDto {
 
 export class ImportQuery {
   @ApiPropertyOptional({ description: 'Optimistic lock: refuse with 409 STALE_VERSION if the engagement moved on' })
-  @IsOptional() @IsInt({ message: 'expectedVersion must be a whole number' }) @Min(1)
+  @IsOptional() @Type(() => Number) @IsInt({ message: 'expectedVersion must be a whole number' }) @Min(1)
   expectedVersion?: number;
 }
 
@@ -117,7 +124,7 @@ export class KpiValuesQuery {
   status?: ValueStatus;
 
   @ApiPropertyOptional({ example: 'EC-ICT-ICT-1C', description: 'Only the values of this KPI' })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional() @MaxLength(100) @IsString()
   code?: string;
 }
 
@@ -144,6 +151,11 @@ export class KpiValueView {
 
 export class KpiValueWriteView extends KpiValueView {
   @ApiProperty({ description: "The engagement's version after this change (send it as expectedVersion next)" }) engagementVersion!: number;
+}
+
+export class KpiValuesWriteView {
+  @ApiProperty({ type: [KpiValueView], description: 'Every data point written (a whole KPI marked not available)' }) values!: KpiValueView[];
+  @ApiProperty({ description: "The engagement's version after this change" }) engagementVersion!: number;
 }
 
 export class KpiAnswerView {

@@ -18,7 +18,8 @@ const VALUE_FIELDS = ['value', 'year', 'source', 'dataQuality', 'evidenceUrl', '
 
 /**
  * What the catalogue says about a submission whose fields are well-formed (the DTO checked them):
- * the data point rules and the value's plausible range; for `notAvailable`, no value fields.
+ * the data point rules and the value's plausible range; for `notAvailable`, no value fields (and
+ * the data point may be omitted: the whole KPI is not available).
  */
 export function submissionProblems(kpi: CatalogueKpi, dto: PutKpiValueDto): FieldProblem[] {
   if (dto.notAvailable === true) {
@@ -27,7 +28,8 @@ export function submissionProblems(kpi: CatalogueKpi, dto: PutKpiValueDto): Fiel
       rule: 'notAvailable',
       message: `${field} is not allowed when notAvailable is true`,
     }));
-    return [...extra, ...dataPointProblems(kpi, dto.dataPoint)];
+    // Without a data point, a KPI with data points is not available as a whole.
+    return [...extra, ...(dataPointOf(dto.dataPoint) === null ? [] : dataPointProblems(kpi, dto.dataPoint))];
   }
   const reason: FieldProblem[] =
     dto.reason === undefined ? [] : [{ field: 'reason', rule: 'notAvailable', message: 'reason is given only with notAvailable: true' }];

@@ -1,0 +1,224 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
+import { AccessService, EngagementAccess } from '../../access/access.service';
+import { ApiError, badRequest, forbidden } from '../../common/api-error';
+import { EngagementWriter, HistoryNote } from '../../engagements/engagement-writer';
+import { HistoryEntry } from '../../engagements/history-entry.entity';
+import { itemKey } from '../../scoring/engine';
+import { type CatalogueKpi, findKpi } from '../catalogue/catalogue';
+import { historyByItem } from '../history-by-item';
+import { KpiCatalogueService } from '../kpi-catalogue.service';
+import { parseValuesCsv } from './csv-import';
+import { KpiAnswer, KpiQuestion, KpiValue } from './kpi-value.entity';
+import { KPI_VALUE_HISTORY_TYPES, toValueView, valueNote } from './kpi-value-views';
+import {
+  ImportResultView,
+  KpiQuestionView,
+  KpiValueDetailView,
+  KpiValuesQuery,
+  KpiValuesWriteView,
+  KpiValueWriteView,
+  PutKpiValueDto,
+} from './kpi-values.dto';
+import { dataPointOf, submissionProblems } from './value-rules';
+
+/** One value to write: a KPI, its data point (null for a single-value KPI) and checked fields. */
+interface Submission {
+  kpi: CatalogueKpi;
+  dataPoint: string | null;
+  fields: PutKpiValueDto;
+  /** The CSV row it came from. */
+  row?: number;
+}
+
+const blankToNull = (text: string | undefined): string | null => (text === undefined || text.trim() === '' ? null : text.trim());
+
+/**
+ * The city's side of KPI values: submit one value (or mark it not available), import many from a
+ * CSV file all-or-nothing, and list them with their questions and history.
+ */
+@Injectable()
+export class KpiValuesService {
+  constructor(
+    private readonly access: AccessService,
+    private readonly writer: EngagementWriter,
+    private readonly catalogue: KpiCatalogueService,
+    @InjectRepository(KpiValue) private readonly values: Repository<KpiValue>,
+    @InjectRepository(KpiQuestion) private readonly questions: Repository<KpiQuestion>,
+    @InjectRepository(KpiAnswer) private readonly answers: Repository<KpiAnswer>,
+    @InjectRepository(HistoryEntry) private readonly history: Repository<HistoryEntry>,
+  ) {}
+
+  /**
+   * Who may enter values: data contributors, city coordinators, the engagement manager, programme
+   * staff; never a verifier of the engagement (independence), whatever else they are.
+   */
+  private requireSubmitter(access: EngagementAccess, action = 'submit KPI values'): void {
+    if (access.memberRoles.includes('verifier')) {
+      throw forbidden(`A verifier of this engagement may not ${action}: verification must stay independent`);
+    }
+    this.access.requireRole(access, ['data_contributor', 'city_coordinator'], { action });
+  }
+
+  /**
+   * One value, or one data point marked not available; `{notAvailable, reason}` without a data point
+   * on a KPI with data points marks every data point of it (the answer then lists them in `values`).
+   */
+  async submit(access: EngagementAccess, anyCode: string, dto: PutKpiValueDto): Promise<KpiValueWriteView | KpiValuesWriteView> {
+    this.requireSubmitter(access);
+    const kpi = this.catalogue.kpi(anyCode);
+    const problems = submissionProblems(kpi, dto);
+    if (problems.length > 0) throw badRequest(`Invalid KPI value: ${problems.map((p) => p.message).join('; ')}`, problems);
+    const dataPoint = dataPointOf(dto.dataPoint);
+    const wholeKpi = dataPoint === null && kpi.dataPoints.length > 0;
+    const points = wholeKpi ? kpi.dataPoints.map((d) => d.key) : [dataPoint];
+    const { result, engagement: changed } = await this.writer.change(
+      access.engagement.id,
+      access.principal.id,
+      dto.expectedVersion,
+      async (tx, engagement) => {
+        const written: { value: KpiValue; note: HistoryNote }[] = [];
+        for (const point of points) written.push(await this.write(tx, engagement.id, access.principal.id, { kpi, dataPoint: point, fields: dto }));
+        return { result: written.map((w) => toValueView(w.value)), history: written.map((w) => w.note) };
+      },
+    );
+    return wholeKpi ? { values: result, engagementVersion: changed.version } : { ...result[0], engagementVersion: changed.version };
+  }
+
+  /** Every row is checked before anything is written; then all rows are written in one transaction. */
+  async importCsv(
+    access: EngagementAccess,
+    contentType: string | undefined,
+    body: unknown,
+    expectedVersion: number | undefined,
+  ): Promise<ImportResultView> {
+    this.requireSubmitter(access, 'import KPI values');
+    if (!/^text\/csv\s*(;|$)/i.test(contentType ?? '')) {
+      throw new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as Content-Type: text/csv');
+    }
+    const rows = parseValuesCsv(body, this.catalogue.current());
+    const { result, engagement: changed } = await this.writer.change(
+      access.engagement.id,
+      access.principal.id,
+      expectedVersion,
+      async (tx, engagement) => {
+        const history: HistoryNote[] = [];
+        const results: ImportResultView['rows'] = [];
+        for (const row of rows) {
+          const { value, created, note } = await this.write(tx, engagement.id, access.principal.id, row);
+          history.push(note);
+          results.push({
+            row: row.row,
+            code: value.code,
+            dataPoint: row.dataPoint,
+            outcome: created ? 'created' : 'updated',
+            status: value.status,
+            valueId: value.id,
+          });
+        }
+        return { result: { imported: results.length, rows: results }, history };
+      },
+    );
+    return { ...result, engagementVersion: changed.version };
+  }
+
+  /**
+   * Records a submission: the value becomes `submitted` (or `not_available`), whatever it was; a
+   * verified or rejected value goes back to `submitted` and its decision is cleared (kept in history).
+   */
+  private async write(
+    tx: EntityManager,
+    engagementId: string,
+    actorId: string,
+    { kpi, dataPoint, fields, row }: Submission,
+  ): Promise<{ value: KpiValue; created: boolean; note: HistoryNote }> {
+    const repo = tx.getRepository(KpiValue);
+    const existing = await repo.findOneBy({ engagementId, code: kpi.code, dataPoint: dataPoint ?? '' });
+    const now = new Date();
+    const value = existing ?? repo.create({ engagementId, code: kpi.code, dataPoint: dataPoint ?? '', createdAt: now });
+    const fromStatus = existing?.status ?? null;
+    const notAvailable = fields.notAvailable === true;
+    Object.assign(value, {
+      status: notAvailable ? 'not_available' : 'submitted',
+      value: notAvailable ? null : (fields.value ?? null),
+      year: notAvailable ? null : (fields.year ?? null),
+      source: notAvailable ? null : blankToNull(fields.source),
+      dataQuality: notAvailable ? null : (fields.dataQuality ?? null),
+      evidenceUrl: notAvailable ? null : blankToNull(fields.evidenceUrl),
+      dataOrigin: notAvailable ? null : blankToNull(fields.dataOrigin),
+      notes: blankToNull(fields.notes),
+      notAvailableReason: notAvailable ? blankToNull(fields.reason) : null,
+      submittedBy: actorId,
+      submittedAt: now,
+      decidedBy: null,
+      decidedAt: null,
+      decisionComment: null,
+      updatedAt: now,
+    } satisfies Partial<KpiValue>);
+    const saved = await repo.save(value);
+    const note = valueNote(notAvailable ? 'KPI_VALUE_NOT_AVAILABLE' : 'KPI_VALUE_SUBMITTED', saved, fromStatus, {
+      via: row === undefined ? 'api' : 'csv',
+      ...(row === undefined ? {} : { row }),
+    });
+    return { value: saved, created: existing === null, note };
+  }
+
+  /** The engagement's values in catalogue order, each with its questions and its history. */
+  async list(engagementId: string, query: KpiValuesQuery): Promise<KpiValueDetailView[]> {
+    const code = query.code === undefined ? undefined : findKpi(this.catalogue.current(), query.code)?.code;
+    if (query.code !== undefined && code === undefined) {
+      const message = `code names no KPI: ${query.code}`;
+      throw badRequest(message, [{ field: 'code', rule: 'kpi', message }]);
+    }
+    const rows = await this.values.find({
+      where: { engagementId, ...(code ? { code } : {}), ...(query.status ? { status: query.status } : {}) },
+    });
+    if (rows.length === 0) return [];
+    const questions = await this.questions.find({ where: { valueId: In(rows.map((r) => r.id)) }, order: { askedAt: 'ASC', id: 'ASC' } });
+    const answers =
+      questions.length === 0
+        ? []
+        : await this.answers.find({ where: { questionId: In(questions.map((q) => q.id)) }, order: { answeredAt: 'ASC', id: 'ASC' } });
+    const entries = await this.history.find({
+      where: { engagementId, type: In([...KPI_VALUE_HISTORY_TYPES]) },
+      order: { id: 'ASC' },
+    });
+
+    const historyOf = historyByItem(entries);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const questionsOf = new Map<string, KpiQuestionView[]>();
+    for (const q of questions) {
+      const value = byId.get(q.valueId) as KpiValue;
+      const thread = answers
+        .filter((a) => a.questionId === q.id)
+        .map((a) => ({ id: a.id, text: a.text, answeredBy: a.answeredBy, answeredAt: a.answeredAt }));
+      const view: KpiQuestionView = {
+        id: q.id,
+        code: value.code,
+        dataPoint: value.dataPoint === '' ? null : value.dataPoint,
+        text: q.text,
+        askedBy: q.askedBy,
+        askedAt: q.askedAt,
+        status: thread.length > 0 ? 'answered' : 'open',
+        answers: thread,
+      };
+      questionsOf.set(q.valueId, [...(questionsOf.get(q.valueId) ?? []), view]);
+    }
+    return this.inCatalogueOrder(rows).map((r) => ({
+      ...toValueView(r),
+      questions: questionsOf.get(r.id) ?? [],
+      history: historyOf.get(itemKey(r.code, r.dataPoint === '' ? null : r.dataPoint)) ?? [],
+    }));
+  }
+
+  private inCatalogueOrder(rows: KpiValue[]): KpiValue[] {
+    const order = new Map<string, number>();
+    this.catalogue.current().kpis.forEach((k, i) => {
+      order.set(itemKey(k.code, null), i * 100);
+      k.dataPoints.forEach((d, j) => order.set(itemKey(k.code, d.key), i * 100 + j + 1));
+    });
+    const rank = (r: KpiValue) => order.get(itemKey(r.code, r.dataPoint === '' ? null : r.dataPoint)) ?? Number.MAX_SAFE_INTEGER;
+    return [...rows].sort((a, b) => rank(a) - rank(b));
+  }
+}

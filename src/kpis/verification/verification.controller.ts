@@ -1,0 +1,62 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { AccessService } from '../../access/access.service';
+import { Caller, Principal } from '../../auth/principal';
+import { IdParam } from '../../common/id-param.pipe';
+import { AnswerQuestionDto, QuestionWriteView, RaiseQuestionDto, VerificationDto, VerificationResultView } from './verification.dto';
+import { VerificationService } from './verification.service';
+
+@ApiTags('KPIs and scoring')
+@ApiBearerAuth()
+@ApiParam({ name: 'code', example: 'EC-ICT-ICT-1C', description: 'URL-safe or official KPI code' })
+@Controller('api/engagements/:id/kpi-values/:code')
+export class VerificationController {
+  constructor(
+    private readonly access: AccessService,
+    private readonly verification: VerificationService,
+  ) {}
+
+  @Post('verification')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Verify or reject submitted values (verifiers of the engagement only). No dataPoint: every data point of the KPI ' +
+      '(those marked not available are left as they are). A rejection needs a comment; a value that is not submitted is 409 VALUE_NOT_SUBMITTED.',
+  })
+  @ApiOkResponse({ type: VerificationResultView })
+  async decide(
+    @Param('id', new IdParam('Engagement')) id: string,
+    @Param('code') code: string,
+    @Body() dto: VerificationDto,
+    @Caller() caller: Principal,
+  ): Promise<VerificationResultView> {
+    return this.verification.decide(await this.access.engagement(caller, id), code, dto);
+  }
+
+  @Post('questions')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Raise a question on a value (verifiers of the engagement only); the city answers it' })
+  @ApiCreatedResponse({ type: QuestionWriteView })
+  async raise(
+    @Param('id', new IdParam('Engagement')) id: string,
+    @Param('code') code: string,
+    @Body() dto: RaiseQuestionDto,
+    @Caller() caller: Principal,
+  ): Promise<QuestionWriteView> {
+    return this.verification.raiseQuestion(await this.access.engagement(caller, id), code, dto);
+  }
+
+  @Post('questions/:questionId/answers')
+  @HttpCode(201)
+  @ApiOperation({ summary: "Answer a verifier's question (data contributors, city coordinators, the engagement manager)" })
+  @ApiCreatedResponse({ type: QuestionWriteView })
+  async answer(
+    @Param('id', new IdParam('Engagement')) id: string,
+    @Param('code') code: string,
+    @Param('questionId', new IdParam('Question')) questionId: string,
+    @Body() dto: AnswerQuestionDto,
+    @Caller() caller: Principal,
+  ): Promise<QuestionWriteView> {
+    return this.verification.answer(await this.access.engagement(caller, id), code, questionId, dto);
+  }
+}

@@ -1,0 +1,57 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
+import { KpiQuestionView, KpiValueView } from '../values/kpi-values.dto';
+
+export const DECISIONS = ['verified', 'rejected'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+const NOT_BLANK = /\S/;
+
+class VersionedDto {
+  @ApiPropertyOptional({ description: 'Optimistic lock: refuse with 409 STALE_VERSION if the engagement moved on' })
+  @IsOptional() @IsInt() @Min(1)
+  expectedVersion?: number;
+}
+
+export class VerificationDto extends VersionedDto {
+  @ApiProperty({ enum: DECISIONS })
+  @IsIn(DECISIONS, { message: `decision must be one of: ${DECISIONS.join(', ')}` })
+  decision!: Decision;
+
+  @ApiPropertyOptional({ example: 'pm10', description: 'One data point; without it, every data point of the KPI is decided' })
+  @IsOptional() @MaxLength(100) @IsString({ message: 'dataPoint must be a data point key' })
+  dataPoint?: string;
+
+  @ApiPropertyOptional({ description: 'Required for a rejection: what is wrong and what the city should correct' })
+  @ValidateIf((o: VerificationDto) => o.decision === 'rejected' || o.comment !== undefined)
+  @MaxLength(5000)
+  @Matches(NOT_BLANK, { message: 'comment is required to reject a value: say what the city should correct' })
+  @IsString({ message: 'comment is required to reject a value: say what the city should correct' })
+  comment?: string;
+}
+
+export class VerificationResultView {
+  @ApiProperty({ enum: DECISIONS }) decision!: Decision;
+  @ApiProperty({ type: [KpiValueView], description: 'The values decided' }) values!: KpiValueView[];
+  @ApiProperty({ description: "The engagement's version after the decision" }) engagementVersion!: number;
+}
+
+export class RaiseQuestionDto extends VersionedDto {
+  @ApiPropertyOptional({ example: 'pm10', description: 'Required for a KPI with data points, refused for a single-value KPI' })
+  @IsOptional() @MaxLength(100) @IsString({ message: 'dataPoint must be a data point key' })
+  dataPoint?: string;
+
+  @ApiProperty({ example: 'Does the household count include secondary residences?' })
+  @MaxLength(5000) @Matches(NOT_BLANK, { message: 'text must be the question' }) @IsString({ message: 'text must be the question' })
+  text!: string;
+}
+
+export class AnswerQuestionDto extends VersionedDto {
+  @ApiProperty({ example: 'No: only primary residences, as in the census.' })
+  @MaxLength(5000) @Matches(NOT_BLANK, { message: 'text must be the answer' }) @IsString({ message: 'text must be the answer' })
+  text!: string;
+}
+
+export class QuestionWriteView extends KpiQuestionView {
+  @ApiProperty({ description: "The engagement's version after this change" }) engagementVersion!: number;
+}

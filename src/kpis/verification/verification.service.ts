@@ -1,0 +1,165 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AccessService, EngagementAccess } from '../../access/access.service';
+import { badRequest, conflict, forbidden, notFound } from '../../common/api-error';
+import { EngagementWriter, HistoryNote } from '../../engagements/engagement-writer';
+import type { CatalogueKpi } from '../catalogue/catalogue';
+import { KpiCatalogueService } from '../kpi-catalogue.service';
+import { KpiAnswer, KpiQuestion, KpiValue } from '../values/kpi-value.entity';
+import { toValueView, valueNote } from '../values/kpi-value-views';
+import { dataPointOf, dataPointProblems } from '../values/value-rules';
+import { KpiQuestionView } from '../values/kpi-values.dto';
+import { AnswerQuestionDto, QuestionWriteView, RaiseQuestionDto, VerificationDto, VerificationResultView } from './verification.dto';
+
+const itemName = (kpi: CatalogueKpi, dataPoint: string | null) => (dataPoint ? `${kpi.code} data point ${dataPoint}` : kpi.code);
+
+/**
+ * The verifier's side: decide submitted values (verified / rejected) and raise questions on them;
+ * the city answers the questions. Only verifiers of the engagement decide and ask (not the manager,
+ * not programme staff: the verification is independent).
+ */
+@Injectable()
+export class VerificationService {
+  constructor(
+    private readonly access: AccessService,
+    private readonly writer: EngagementWriter,
+    private readonly catalogue: KpiCatalogueService,
+  ) {}
+
+  private requireVerifier(access: EngagementAccess, action: string): void {
+    this.access.requireRole(access, ['verifier'], { manager: false, staff: false, action });
+  }
+
+  /**
+   * With a data point (or for a single-value KPI): that value must be `submitted`. Without one, on a
+   * KPI with data points: every data point is decided; each must be `submitted`, except those
+   * marked not available, which are left as they are. Anything else is 409 VALUE_NOT_SUBMITTED.
+   */
+  async decide(access: EngagementAccess, anyCode: string, dto: VerificationDto): Promise<VerificationResultView> {
+    this.requireVerifier(access, 'verify or reject KPI values');
+    const kpi = this.catalogue.kpi(anyCode);
+    const one = dataPointOf(dto.dataPoint);
+    if (one !== null) this.checkDataPoint(kpi, dto.dataPoint);
+    const wholeKpi = one === null && kpi.dataPoints.length > 0;
+    const items = wholeKpi ? kpi.dataPoints.map((d) => d.key) : [one];
+    const comment = dto.comment?.trim() || null;
+
+    const { result, engagement: changed } = await this.writer.change(
+      access.engagement.id,
+      access.principal.id,
+      dto.expectedVersion,
+      async (tx, engagement) => {
+        const repo = tx.getRepository(KpiValue);
+        const rows = await repo.findBy({ engagementId: engagement.id, code: kpi.code });
+        const rowOf = (dp: string | null) => rows.find((r) => r.dataPoint === (dp ?? ''));
+        const states = items.map((dp) => ({ dataPoint: dp, status: rowOf(dp)?.status ?? 'not_reported' }));
+        const refused = states.filter((i) => i.status !== 'submitted' && !(wholeKpi && i.status === 'not_available'));
+        const toDecide = items.map(rowOf).filter((r): r is KpiValue => r?.status === 'submitted');
+        if (refused.length > 0 || toDecide.length === 0) {
+          const named = refused.length > 0 ? refused : states;
+          const what = named.map((i) => `${itemName(kpi, i.dataPoint)} is ${i.status.replace('_', ' ')}`).join('; ');
+          throw conflict('VALUE_NOT_SUBMITTED', `Only submitted values can be verified or rejected: ${what}`, { items: named });
+        }
+        const now = new Date();
+        const notes: HistoryNote[] = [];
+        for (const row of toDecide) {
+          Object.assign(row, { status: dto.decision, decidedBy: access.principal.id, decidedAt: now, decisionComment: comment, updatedAt: now });
+          await repo.save(row);
+          notes.push(valueNote(dto.decision === 'verified' ? 'KPI_VALUE_VERIFIED' : 'KPI_VALUE_REJECTED', row, 'submitted', { comment }));
+        }
+        return {
+          result: { decision: dto.decision, values: toDecide.map(toValueView) },
+          history: notes,
+        };
+      },
+    );
+    return { ...result, engagementVersion: changed.version };
+  }
+
+  async raiseQuestion(access: EngagementAccess, anyCode: string, dto: RaiseQuestionDto): Promise<QuestionWriteView> {
+    this.requireVerifier(access, 'raise questions on KPI values');
+    const kpi = this.catalogue.kpi(anyCode);
+    this.checkDataPoint(kpi, dto.dataPoint);
+    const dataPoint = dataPointOf(dto.dataPoint);
+    const { result, engagement: changed } = await this.writer.change(
+      access.engagement.id,
+      access.principal.id,
+      dto.expectedVersion,
+      async (tx, engagement) => {
+        const value = await this.valueOf(tx, engagement.id, kpi, dataPoint);
+        const question = await tx.getRepository(KpiQuestion).save(
+          tx.getRepository(KpiQuestion).create({
+            engagementId: engagement.id,
+            valueId: value.id,
+            text: dto.text.trim(),
+            askedBy: access.principal.id,
+            askedAt: new Date(),
+          }),
+        );
+        const view: KpiQuestionView = {
+          id: question.id,
+          code: kpi.code,
+          dataPoint,
+          text: question.text,
+          askedBy: question.askedBy,
+          askedAt: question.askedAt,
+          status: 'open',
+          answers: [],
+        };
+        return {
+          result: view,
+          history: [valueNote('KPI_QUESTION_RAISED', value, value.status, { questionId: question.id, text: question.text })],
+        };
+      },
+    );
+    return { ...result, engagementVersion: changed.version };
+  }
+
+  /** The city answers: data contributors, city coordinators, the engagement manager (not a verifier). */
+  async answer(access: EngagementAccess, anyCode: string, questionId: string, dto: AnswerQuestionDto): Promise<QuestionWriteView> {
+    if (access.memberRoles.includes('verifier')) throw forbidden('A verifier of this engagement may not answer verification questions');
+    this.access.requireRole(access, ['data_contributor', 'city_coordinator'], { staff: false, action: 'answer verification questions' });
+    const kpi = this.catalogue.kpi(anyCode);
+    const { result, engagement: changed } = await this.writer.change(
+      access.engagement.id,
+      access.principal.id,
+      dto.expectedVersion,
+      async (tx, engagement) => {
+        const question = await tx.getRepository(KpiQuestion).findOneBy({ id: questionId, engagementId: engagement.id });
+        const value = question ? await tx.getRepository(KpiValue).findOneBy({ id: question.valueId }) : null;
+        if (!question || !value || value.code !== kpi.code) throw notFound('Question');
+        const answers = tx.getRepository(KpiAnswer);
+        const answer = await answers.save(
+          answers.create({ questionId: question.id, text: dto.text.trim(), answeredBy: access.principal.id, answeredAt: new Date() }),
+        );
+        const thread = await answers.find({ where: { questionId: question.id }, order: { answeredAt: 'ASC', id: 'ASC' } });
+        const view: KpiQuestionView = {
+          id: question.id,
+          code: kpi.code,
+          dataPoint: value.dataPoint === '' ? null : value.dataPoint,
+          text: question.text,
+          askedBy: question.askedBy,
+          askedAt: question.askedAt,
+          status: 'answered',
+          answers: thread.map((a) => ({ id: a.id, text: a.text, answeredBy: a.answeredBy, answeredAt: a.answeredAt })),
+        };
+        return {
+          result: view,
+          history: [valueNote('KPI_QUESTION_ANSWERED', value, value.status, { questionId: question.id, answerId: answer.id, text: answer.text })],
+        };
+      },
+    );
+    return { ...result, engagementVersion: changed.version };
+  }
+
+  private checkDataPoint(kpi: CatalogueKpi, dataPoint: string | undefined): void {
+    const problems = dataPointProblems(kpi, dataPoint);
+    if (problems.length > 0) throw badRequest(problems.map((p) => p.message).join('; '), problems);
+  }
+
+  private async valueOf(tx: EntityManager, engagementId: string, kpi: CatalogueKpi, dataPoint: string | null): Promise<KpiValue> {
+    const value = await tx.getRepository(KpiValue).findOneBy({ engagementId, code: kpi.code, dataPoint: dataPoint ?? '' });
+    if (!value) throw notFound(`KPI value of ${itemName(kpi, dataPoint)}`);
+    return value;
+  }
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { catalogueItems } from '../kpis/catalogue-items';
+import type { CoreKpiItem } from '../kpis/core-kpis-settled';
+import { KpiCatalogueService } from '../kpis/kpi-catalogue.service';
+import { KpiTargetOverride } from '../kpis/targets/target-override.entity';
+import { KpiValue } from '../kpis/values/kpi-value.entity';
+import { buildScorecard, gapAnalysis, itemKey, type KpiValueInput, type Scorecard, type TargetOverride } from './engine';
+import type { GapView } from './scoring.dto';
+
+/** What a scorecard was computed from: enough to freeze it with a gate decision and recompute it. */
+export interface ScorecardInputs {
+  values: KpiValueInput[];
+  targets: TargetOverride[];
+  catalogueEdition: string;
+}
+
+export interface EngagementScorecard {
+  scorecard: Scorecard;
+  inputs: ScorecardInputs;
+}
+
+const dataPointOf = (stored: string): string | null => (stored === '' ? null : stored);
+
+/**
+ * An engagement's scorecard and gaps, from its current KPI values and target overrides and the
+ * current catalogue edition. Pass the transaction's EntityManager when calling inside one (a gate
+ * decision), so the numbers are those of the transaction and the embedded database does not wait
+ * on itself.
+ */
+@Injectable()
+export class ScorecardService {
+  constructor(
+    private readonly catalogue: KpiCatalogueService,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  async inputsFor(engagementId: string, tx?: EntityManager): Promise<ScorecardInputs> {
+    const db = tx ?? this.db.manager;
+    const values = await db.getRepository(KpiValue).find({ where: { engagementId }, order: { code: 'ASC', dataPoint: 'ASC' } });
+    const overrides = await db.getRepository(KpiTargetOverride).find({ where: { engagementId }, order: { code: 'ASC', dataPoint: 'ASC' } });
+    return {
+      values: values.map((v) => ({ code: v.code, dataPoint: dataPointOf(v.dataPoint), value: v.value, status: v.status })),
+      // An override without its own start keeps the catalogue's (undefined, not null, for the engine).
+      targets: overrides.map((o) => ({
+        code: o.code,
+        dataPoint: dataPointOf(o.dataPoint),
+        target: o.target,
+        ...(o.start === null ? {} : { start: o.start }),
+      })),
+      catalogueEdition: this.catalogue.current().edition,
+    };
+  }
+
+  /** The scorecard (API.md's shape) with the inputs it was computed from. */
+  async scorecardFor(engagementId: string, tx?: EntityManager): Promise<EngagementScorecard> {
+    const inputs = await this.inputsFor(engagementId, tx);
+    const scorecard = buildScorecard({ kpis: this.catalogue.current().kpis, values: inputs.values, targets: inputs.targets });
+    return { scorecard, inputs };
+  }
+
+  /** Items below `reached`, ranked (core not reported, core not verified, then by distance to target). */
+  async gapAnalysisFor(engagementId: string, tx?: EntityManager): Promise<GapView[]> {
+    const { scorecard, inputs } = await this.scorecardFor(engagementId, tx);
+    // Actions arrive with the action plan; until then no gap has any.
+    return gapAnalysis(scorecard, this.catalogue.current().kpis, inputs.values).map((gap) => ({ ...gap, actionIds: [] }));
+  }
+
+  /**
+   * Facts for the Assessment gate criterion `coreKpisSettled`: every core KPI item (each data
+   * point of a KPI with several) with its value's status, or `not_reported`.
+   */
+  async assessmentGateFacts(engagementId: string, tx?: EntityManager): Promise<CoreKpiItem[]> {
+    const { values } = await this.inputsFor(engagementId, tx);
+    const statusOf = new Map(values.map((v) => [itemKey(v.code, v.dataPoint), v.status]));
+    return catalogueItems(this.catalogue.current().kpis.filter((k) => k.type === 'core')).map((item) => ({
+      code: item.kpi.code,
+      dataPoint: item.dataPoint,
+      name: item.kpi.name,
+      status: statusOf.get(itemKey(item.kpi.code, item.dataPoint)) ?? 'not_reported',
+    }));
+  }
+}

@@ -1,0 +1,72 @@
+import { ApiProperty, OmitType } from '@nestjs/swagger';
+import type { Band, GapReason, KpiType } from './engine';
+
+export const BANDS = ['reached', 'above_two_thirds', 'one_to_two_thirds', 'below_one_third', 'no_target', 'no_data'] as const;
+const GAP_REASONS = ['not_reported', 'not_available', 'not_verified', 'below_target'] as const;
+
+export class ScoredItemView {
+  @ApiProperty({ example: 'EC-ICT-ICT-1C' }) code!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null for a single-value KPI' }) dataPoint!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The submitted or verified value; null = not reported' }) value!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) target!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) start!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Share of the way from start to target, 0–1 (capped); null when not scored' }) progress!: number | null;
+  @ApiProperty({ enum: BANDS }) band!: Band;
+  @ApiProperty({ type: Number, nullable: true, description: '4, 3, 2, 1; null for no_target and no_data (left out)' }) points!: number | null;
+}
+
+export class AggregateCountsView {
+  @ApiProperty({ description: 'Items with points' }) scored!: number;
+  @ApiProperty() noTarget!: number;
+  @ApiProperty() noData!: number;
+}
+
+export class AggregateRowView {
+  @ApiProperty({ example: 'ICT Infrastructure' }) name!: string;
+  @ApiProperty() points!: number;
+  @ApiProperty({ description: '4 × the scored items' }) maxPoints!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'points / maxPoints × 100; null when nothing is scored' }) percent!: number | null;
+  @ApiProperty({ enum: BANDS }) band!: Band;
+  @ApiProperty({ type: AggregateCountsView }) counts!: AggregateCountsView;
+}
+
+export class SdgRowView extends OmitType(AggregateRowView, ['name'] as const) {
+  @ApiProperty({ example: 11, description: 'The SDG number' }) name!: number;
+}
+
+export class ReportingCountsView {
+  @ApiProperty() total!: number;
+  @ApiProperty({ description: 'KPIs with every data point reported' }) reported!: number;
+  @ApiProperty({ description: 'KPIs with every data point verified' }) verified!: number;
+}
+
+export class TypeCompletenessView extends ReportingCountsView {
+  @ApiProperty({ type: ReportingCountsView, description: 'The same counts per data point (a single-value KPI counts as one)' })
+  dataPoints!: ReportingCountsView;
+}
+
+export class CompletenessView {
+  @ApiProperty({ type: TypeCompletenessView }) core!: TypeCompletenessView;
+  @ApiProperty({ type: TypeCompletenessView }) advanced!: TypeCompletenessView;
+}
+
+export class ScorecardView {
+  @ApiProperty({ type: [ScoredItemView], description: 'One row per single-value KPI and per data point, in catalogue order' }) kpis!: ScoredItemView[];
+  @ApiProperty({ type: [AggregateRowView] }) categories!: AggregateRowView[];
+  @ApiProperty({ type: [AggregateRowView] }) subdimensions!: AggregateRowView[];
+  @ApiProperty({ type: [AggregateRowView] }) dimensions!: AggregateRowView[];
+  @ApiProperty({ type: [SdgRowView], description: 'Per SDG, over the KPIs that inform it' }) sdgs!: SdgRowView[];
+  @ApiProperty({ type: CompletenessView }) completeness!: CompletenessView;
+}
+
+export class GapView {
+  @ApiProperty({ example: 'EC-ICT-ICT-1C' }) code!: string;
+  @ApiProperty({ type: String, nullable: true }) dataPoint!: string | null;
+  @ApiProperty({ enum: BANDS }) band!: Band;
+  @ApiProperty({ type: Number, nullable: true }) value!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) target!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: '1 − progress (0–1); null when not reported' }) distance!: number | null;
+  @ApiProperty({ type: [String], description: 'Actions of the action plan addressing this gap' }) actionIds!: string[];
+  @ApiProperty({ enum: ['core', 'advanced'] }) type!: KpiType;
+  @ApiProperty({ enum: GAP_REASONS, description: 'Why it is a gap; core not reported and not verified come first' }) reason!: GapReason;
+}
