@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { initialEngagementSnapshot, MACHINE_VERSION, stageAndStep } from '../../workflows/engagement.machine';
 import { AccessService, EngagementAccess } from '../access/access.service';
 import { isProgrammeStaff, Principal } from '../auth/principal';
 import { badRequest, conflict, notFound } from '../common/api-error';
-import { createStageTasks } from '../checklists/stage-tasks';
 import { City } from '../cities/city.entity';
 import { NextEventsService } from '../roadmap/next-events.service';
 import { User } from '../users/user.entity';
@@ -13,7 +11,7 @@ import { EngagementMember } from './engagement-member.entity';
 import { EngagementWriter } from './engagement-writer';
 import { Engagement } from './engagement.entity';
 import { AddMemberDto, CreateEngagementDto, EngagementDetailView, EngagementView, ListEngagementsQuery, MemberView } from './engagements.dto';
-import { HistoryEntry } from './history-entry.entity';
+import { openEngagement } from './open-engagement';
 
 export const toEngagementView = (e: Engagement, cityName: string): EngagementView => ({
   id: e.id,
@@ -53,33 +51,8 @@ export class EngagementsService {
       const message = 'managerId must name a programme manager or admin';
       throw badRequest(message, [{ field: 'managerId', rule: 'isProgrammeManager', message }]);
     }
-    const snapshot = initialEngagementSnapshot();
-    const { stage, step } = stageAndStep(snapshot);
     return this.engagements.manager.transaction(async (tx) => {
-      const engagement = await tx.getRepository(Engagement).save(
-        tx.getRepository(Engagement).create({
-          cityId: city.id,
-          title: dto.title.trim(),
-          managerId,
-          cycle: 1,
-          stage,
-          step,
-          snapshot: snapshot as unknown as Record<string, unknown>,
-          machineVersion: MACHINE_VERSION,
-          version: 1,
-          createdBy: principal.id,
-        }),
-      );
-      await createStageTasks(tx, engagement.id, 'assessment');
-      await tx.getRepository(HistoryEntry).insert({
-        engagementId: engagement.id,
-        actorId: principal.id,
-        type: 'ENGAGEMENT_OPENED',
-        from: null,
-        to: `${stage}.${step}`,
-        payload: { title: engagement.title, cityId: city.id, managerId, cycle: 1 },
-        version: 1,
-      });
+      const engagement = await openEngagement(tx, { cityId: city.id, title: dto.title.trim(), managerId, cycle: 1, createdBy: principal.id });
       return toEngagementView(engagement, city.name);
     });
   }

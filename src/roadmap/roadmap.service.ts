@@ -1,15 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import {
-  applyEvent,
-  EngagementEvent,
-  EngagementEventType,
-  initialEngagementSnapshot,
-  MACHINE_VERSION,
-  stageAndStep,
-  STAGES,
-  Stage,
-} from '../../workflows/engagement.machine';
+import { applyEvent, EngagementEvent, EngagementEventType, MACHINE_VERSION, STAGES, Stage } from '../../workflows/engagement.machine';
 import { mayActorSend } from '../../workflows/roadmap.definition';
 import { EngagementAccess } from '../access/access.service';
 import { Principal } from '../auth/principal';
@@ -19,7 +10,7 @@ import { City } from '../cities/city.entity';
 import { EngagementMember } from '../engagements/engagement-member.entity';
 import { EngagementChange, EngagementWriter, HistoryNote } from '../engagements/engagement-writer';
 import { Engagement } from '../engagements/engagement.entity';
-import { HistoryEntry } from '../engagements/history-entry.entity';
+import { openEngagement } from '../engagements/open-engagement';
 import { GateApproval } from '../gates/gate-approval.entity';
 import { GateFactsService } from '../gates/gate-facts.service';
 import { GatesService } from '../gates/gates.service';
@@ -135,41 +126,22 @@ export class RoadmapService {
         throw conflict('NEXT_CYCLE_EXISTS', 'The next cycle of this engagement is already open');
       }
       const city = await tx.getRepository(City).findOneByOrFail({ id: previous.cityId });
-      const snapshot = initialEngagementSnapshot();
-      const { stage, step } = stageAndStep(snapshot);
       const cycle = previous.cycle + 1;
-      const repo = tx.getRepository(Engagement);
-      created = await repo.save(
-        repo.create({
-          cityId: previous.cityId,
-          title: title?.trim() ?? `${city.name} — U4SSC roadmap, cycle ${cycle}`,
-          managerId: previous.managerId,
-          cycle,
-          stage,
-          step,
-          snapshot: snapshot as unknown as Record<string, unknown>,
-          machineVersion: MACHINE_VERSION,
-          version: 1,
-          previousEngagementId: previous.id,
-          createdBy: caller.id,
-        }),
-      );
+      const fields = {
+        cityId: previous.cityId,
+        title: title?.trim() ?? `${city.name} — U4SSC roadmap, cycle ${cycle}`,
+        managerId: previous.managerId,
+        cycle,
+        previousEngagementId: previous.id,
+        createdBy: caller.id,
+      };
       const members = await tx.getRepository(EngagementMember).findBy({ engagementId: previous.id });
+      created = await openEngagement(tx, fields, { previousEngagementId: previous.id, membersCarriedOver: members.length });
       if (members.length > 0) {
         await tx.getRepository(EngagementMember).insert(
           members.map((m) => ({ engagementId: created.id, userId: m.userId, role: m.role, stakeholderGroup: m.stakeholderGroup })),
         );
       }
-      await createStageTasks(tx, created.id, 'assessment');
-      await tx.getRepository(HistoryEntry).insert({
-        engagementId: created.id,
-        actorId: caller.id,
-        type: 'ENGAGEMENT_OPENED',
-        from: null,
-        to: `${stage}.${step}`,
-        payload: { title: created.title, cityId: city.id, managerId: created.managerId, cycle, previousEngagementId: previous.id, membersCarriedOver: members.length },
-        version: 1,
-      });
       return { result: undefined, history: [{ type: 'NEXT_CYCLE_OPENED', payload: { engagementId: created.id, cycle } }] };
     });
     return created;
