@@ -9,6 +9,9 @@ import { EngagementsService } from '../engagements/engagements.service';
 import { AccessService } from '../access/access.service';
 import { UsersService } from '../users/users.service';
 import { EngagementRole } from '../engagements/engagement-member.entity';
+import { KpiValuesService } from '../kpis/values/kpi-values.service';
+import { VerificationService } from '../kpis/verification/verification.service';
+import { User } from '../users/user.entity';
 
 interface DemoPerson {
   email: string;
@@ -25,6 +28,27 @@ const DEMO_PEOPLE: DemoPerson[] = [
   { email: 'observer@demo.u4ssc.local', name: 'Ola Observer', role: 'observer' },
 ];
 
+/** Illustrative values for the demo city (not real measurements). */
+const DEMO_VALUES_CSV = [
+  'code,dataPoint,value,year,source',
+  'EC-ICT-ICT-1C,,96,2025,Household survey (demo)',
+  'EC-ICT-ICT-2C,,71,2025,Telecom regulator (demo)',
+  'EC-ICT-ICT-4C,3g,100,2025,Telecom regulator (demo)',
+  'EC-ICT-ICT-4C,4g,98,2025,Telecom regulator (demo)',
+  'EC-P-EM-1C,,3.4,2025,Labour force survey (demo)',
+  'EC-I-WS-1C,,100,2025,Water utility (demo)',
+  'EC-I-WS-3C,,21,2025,Water utility (demo)',
+  'EN-EN-AQ-1C,pm10,14,2025,Air quality monitoring (demo)',
+  'EN-EN-AQ-1C,pm2-5,7,2025,Air quality monitoring (demo)',
+  'EN-EN-AQ-1C,no2,19,2025,Air quality monitoring (demo)',
+  'EN-EN-AQ-1C,so2,2,2025,Air quality monitoring (demo)',
+  'EN-EN-AQ-1C,o3,55,2025,Air quality monitoring (demo)',
+  'EN-E-E-1C,,62,2025,Energy statistics (demo)',
+  'SC-EH-ED-4C,,99,2025,Census (demo)',
+  'SC-SH-SI-1C,,0.87,2025,Tax records (demo)',
+  'SC-SH-SA-9C,,1.9,2025,Police records (demo)',
+].join('\n');
+
 /**
  * A new user of the embedded database meets something real at once: one demo city with an
  * engagement and its people. Runs only on an empty database (no city yet); on by default for the
@@ -39,8 +63,19 @@ export class DemoSeedService {
     private readonly users: UsersService,
     private readonly engagements: EngagementsService,
     private readonly access: AccessService,
+    private readonly kpiValues: KpiValuesService,
+    private readonly verification: VerificationService,
     @InjectRepository(City) private readonly cities: Repository<City>,
   ) {}
+
+  /** A few KPI values as a data contributor would enter them, some already verified: a scorecard to look at. */
+  private async firstMeasurements(engagementId: string, contributor: User, verifier: User): Promise<void> {
+    const as = (u: User) => this.access.engagement({ id: u.id, email: u.email, name: u.name, role: u.role }, engagementId);
+    await this.kpiValues.importCsv(await as(contributor), 'text/csv', DEMO_VALUES_CSV, undefined);
+    for (const code of ['EC-ICT-ICT-1C', 'EC-ICT-ICT-4C', 'EC-I-WS-1C', 'EN-EN-AQ-1C']) {
+      await this.verification.decide(await as(verifier), code, { decision: 'verified', comment: 'Checked against the national statistics (demo)' });
+    }
+  }
 
   wanted(): boolean {
     return this.env.SEED_DEMO ?? usesEmbeddedDatabase(this.env);
@@ -54,12 +89,15 @@ export class DemoSeedService {
     const city = await this.cities.save(this.cities.create({ name: 'Ålesund (demo)', country: 'Norway', population: 67000, createdBy: manager.id }));
     const engagement = await this.engagements.create({ cityId: city.id, title: 'Ålesund — U4SSC roadmap, cycle 1 (demo)' }, principal);
     const access = await this.access.engagement(principal, engagement.id);
+    const people = new Map<string, User>();
     for (const person of DEMO_PEOPLE) {
       const user = await this.users.insertIfAbsent(person.email, person.name, 'member', password);
+      people.set(person.email, user);
       if (person.role) {
         await this.engagements.addMember(access, { userId: user.id, role: person.role, stakeholderGroup: person.stakeholderGroup });
       }
     }
+    await this.firstMeasurements(engagement.id, people.get(DEMO_PEOPLE[1].email)!, people.get(DEMO_PEOPLE[2].email)!);
     this.logger.warn(
       `Demo data created: city "${city.name}", engagement "${engagement.title}". Demo users (password ${password}, shown once): ` +
         ['manager@demo.u4ssc.local', ...DEMO_PEOPLE.map((p) => p.email)].join(', '),

@@ -20,6 +20,6 @@ import { VerificationService } from './verification/verification.service';
 @Module({
   controllers: [KpisController, KpiValuesController, VerificationController, TargetsController, ScoringController],
   providers: [KpiCatalogueService, KpiValuesService, VerificationService, TargetsService, ScorecardService, ScoringAtGates],
-  exports: [KpiCatalogueService, ScorecardService],
+  exports: [KpiCatalogueService, ScorecardService, KpiValuesService, VerificationService],
 })
 export class KpisModule {}

@@ -58,6 +58,7 @@ function everyItem(): { code: string; dataPoint: string | null; value: number }[
 }
 
 interface BenchDatabase {
+  label: string;
   env: { DATABASE_URL?: string; DATA_DIR: string };
   drop(): Promise<void>;
 }
@@ -77,12 +78,13 @@ async function freshDatabase(): Promise<BenchDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'u4ssc-bench-'));
   const removeDir = (): void => rmSync(dataDir, { recursive: true, force: true });
   const baseUrl = process.env.DATABASE_URL;
-  if (!baseUrl) return { env: { DATA_DIR: dataDir }, drop: async () => removeDir() };
+  if (!baseUrl) return { label: 'PGlite, embedded (temporary DATA_DIR, removed after)', env: { DATA_DIR: dataDir }, drop: async () => removeDir() };
   const name = `u4ssc_bench_test_${randomBytes(6).toString('hex')}`;
   await onServer(baseUrl, `CREATE DATABASE "${name}"`);
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   return {
+    label: `PostgreSQL server at ${url.host}, fresh database ${name} (dropped after)`,
     env: { DATABASE_URL: url.toString(), DATA_DIR: dataDir },
     drop: async () => {
       removeDir();
@@ -160,7 +162,7 @@ async function main(): Promise<void> {
     rows.push({ what: 'cold start, migrated data (same folder)', times: migrated });
     app = server.app;
     const http = server.http;
-    databaseName = ((await app.get(DataSource).query('SELECT version() AS v')) as { v: string }[])[0].v;
+    databaseName = ((await app.get(DataSource).query('SELECT version() AS v')) as { v: string }[])[0].v.split(',')[0];
 
     // 2. HTTP: admin, city, engagement, one CSV with every KPI item.
     const { accessToken } = ok<{ accessToken: string }>(await http.post('/api/auth/login').send(ADMIN), 200, 'login');
@@ -199,7 +201,7 @@ async function main(): Promise<void> {
     [
       `U4SSC Roadmap benchmark — ${new Date().toISOString()}`,
       `node ${process.version} on ${process.platform}/${process.arch}; CPU: ${cpu[0]?.model ?? 'unknown'} × ${cpu.length}`,
-      `database: ${env.DATABASE_URL ? `PostgreSQL server (fresh database next to DATABASE_URL, dropped after)` : 'PGlite, embedded (fresh temporary DATA_DIR, removed after)'} — ${databaseName}`,
+      `database: ${database.label} — ${databaseName}`,
       'Figures are noisy: a shared 2-core machine; compare medians across runs, not single numbers.',
       '',
       'times in ms',
