@@ -2,10 +2,15 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { badRequest, FieldProblem } from './api-error';
 
 /** Flattens class-validator errors into one problem per field and rule, with dotted paths. */
+/** Rules about a value's type: when one is broken, the others (length, range…) are noise. */
+const TYPE_RULES = new Set(['isDefined', 'isInt', 'isNumber', 'isString', 'isBoolean', 'isUuid', 'isIn', 'isEnum', 'isEmail', 'isDateString', 'isArray', 'isObject', 'isUrl', 'whitelistValidation']);
+
 export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own: FieldProblem[] = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
+    const broken = Object.entries(error.constraints ?? {});
+    const typeBroken = broken.filter(([rule]) => TYPE_RULES.has(rule));
+    const own: FieldProblem[] = (typeBroken.length > 0 ? typeBroken : broken).map(([rule, message]) => ({
       field,
       rule,
       message: rule === 'whitelistValidation' ? `${field} is not a known field` : message,
@@ -18,7 +23,6 @@ export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProb
 export function validationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
-    stopAtFirstError: true,
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
