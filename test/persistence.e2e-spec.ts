@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auth, TestServer } from './support/harness';
@@ -40,14 +40,18 @@ embedded('the embedded database as a process (npm start)', () => {
   beforeAll(() => {
     main = buildServer();
     dataDir = mkdtempSync(join(tmpdir(), 'u4ssc-process-'));
-  });
+    // Start from the migrated template (global-setup) rather than a bare folder: initdb alone takes
+    // seconds, and a first start on a bare folder is measured by `npm run bench` instead.
+    const template = process.env.U4SSC_PGLITE_TEMPLATE;
+    if (template) cpSync(template, join(dataDir, 'pgdata'), { recursive: true });
+  }, 180_000);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('keeps an acknowledged write after the process is killed abruptly, and refuses a second server on the same DATA_DIR', async () => {
     const port = await freePort();
     const first = new ServerProcess(main, env(port));
     try {
-      await first.ready(port);
+      await first.ready(port, 120_000);
       expect(first.output).toMatch(/Demo data created/);
       const base = `http://127.0.0.1:${port}`;
       const login = await fetch(`${base}/api/auth/login`, {
@@ -72,7 +76,7 @@ embedded('the embedded database as a process (npm start)', () => {
 
       const restarted = new ServerProcess(main, env(port));
       try {
-        await restarted.ready(port);
+        await restarted.ready(port, 120_000);
         const relogin = await fetch(`${base}/api/auth/login`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
@@ -88,5 +92,5 @@ embedded('the embedded database as a process (npm start)', () => {
     } finally {
       await first.stop();
     }
-  });
+  }, 300_000);
 });
