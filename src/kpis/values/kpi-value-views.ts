@@ -1,6 +1,6 @@
 import type { HistoryNote } from '../../engagements/engagement-writer';
-import type { KpiValue } from './kpi-value.entity';
-import type { KpiValueView } from './kpi-values.dto';
+import type { KpiAnswer, KpiQuestion, KpiValue } from './kpi-value.entity';
+import type { KpiQuestionView, KpiValueView } from './kpi-values.dto';
 
 /** Engagement-history types that concern one KPI value (their payload carries `code` and `dataPoint`). */
 export const KPI_VALUE_HISTORY_TYPES = [
@@ -62,5 +62,19 @@ export function valueNote(
       notAvailableReason,
       ...extra,
     },
+  };
+}
+
+/** A verifier's question on a value, with the city's answers in order: open until answered. */
+export function toQuestionView(question: KpiQuestion, value: KpiValue, answers: readonly KpiAnswer[]): KpiQuestionView {
+  return {
+    id: question.id,
+    code: value.code,
+    dataPoint: value.dataPoint === '' ? null : value.dataPoint,
+    text: question.text,
+    askedBy: question.askedBy,
+    askedAt: question.askedAt,
+    status: answers.length > 0 ? 'answered' : 'open',
+    answers: answers.map((a) => ({ id: a.id, text: a.text, answeredBy: a.answeredBy, answeredAt: a.answeredAt })),
   };
 }

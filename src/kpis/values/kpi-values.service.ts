@@ -11,7 +11,7 @@ import { historyByItem } from '../history-by-item';
 import { KpiCatalogueService } from '../kpi-catalogue.service';
 import { parseValuesCsv } from './csv-import';
 import { KpiAnswer, KpiQuestion, KpiValue } from './kpi-value.entity';
-import { KPI_VALUE_HISTORY_TYPES, toValueView, valueNote } from './kpi-value-views';
+import { KPI_VALUE_HISTORY_TYPES, toQuestionView, toValueView, valueNote } from './kpi-value-views';
 import {
   ImportResultView,
   KpiQuestionView,
@@ -189,20 +189,7 @@ export class KpiValuesService {
     const byId = new Map(rows.map((r) => [r.id, r]));
     const questionsOf = new Map<string, KpiQuestionView[]>();
     for (const q of questions) {
-      const value = byId.get(q.valueId) as KpiValue;
-      const thread = answers
-        .filter((a) => a.questionId === q.id)
-        .map((a) => ({ id: a.id, text: a.text, answeredBy: a.answeredBy, answeredAt: a.answeredAt }));
-      const view: KpiQuestionView = {
-        id: q.id,
-        code: value.code,
-        dataPoint: value.dataPoint === '' ? null : value.dataPoint,
-        text: q.text,
-        askedBy: q.askedBy,
-        askedAt: q.askedAt,
-        status: thread.length > 0 ? 'answered' : 'open',
-        answers: thread,
-      };
+      const view = toQuestionView(q, byId.get(q.valueId) as KpiValue, answers.filter((a) => a.questionId === q.id));
       questionsOf.set(q.valueId, [...(questionsOf.get(q.valueId) ?? []), view]);
     }
     return this.inCatalogueOrder(rows).map((r) => ({

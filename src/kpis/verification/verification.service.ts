@@ -6,9 +6,8 @@ import { EngagementWriter, HistoryNote } from '../../engagements/engagement-writ
 import type { CatalogueKpi } from '../catalogue/catalogue';
 import { KpiCatalogueService } from '../kpi-catalogue.service';
 import { KpiAnswer, KpiQuestion, KpiValue } from '../values/kpi-value.entity';
-import { toValueView, valueNote } from '../values/kpi-value-views';
+import { toQuestionView, toValueView, valueNote } from '../values/kpi-value-views';
 import { dataPointOf, dataPointProblems } from '../values/value-rules';
-import { KpiQuestionView } from '../values/kpi-values.dto';
 import { AnswerQuestionDto, QuestionWriteView, RaiseQuestionDto, VerificationDto, VerificationResultView } from './verification.dto';
 
 const itemName = (kpi: CatalogueKpi, dataPoint: string | null) => (dataPoint ? `${kpi.code} data point ${dataPoint}` : kpi.code);
@@ -96,16 +95,7 @@ export class VerificationService {
             askedAt: new Date(),
           }),
         );
-        const view: KpiQuestionView = {
-          id: question.id,
-          code: kpi.code,
-          dataPoint,
-          text: question.text,
-          askedBy: question.askedBy,
-          askedAt: question.askedAt,
-          status: 'open',
-          answers: [],
-        };
+        const view = toQuestionView(question, value, []);
         return {
           result: view,
           history: [valueNote('KPI_QUESTION_RAISED', value, value.status, { questionId: question.id, text: question.text })],
@@ -133,16 +123,7 @@ export class VerificationService {
           answers.create({ questionId: question.id, text: dto.text.trim(), answeredBy: access.principal.id, answeredAt: new Date() }),
         );
         const thread = await answers.find({ where: { questionId: question.id }, order: { answeredAt: 'ASC', id: 'ASC' } });
-        const view: KpiQuestionView = {
-          id: question.id,
-          code: kpi.code,
-          dataPoint: value.dataPoint === '' ? null : value.dataPoint,
-          text: question.text,
-          askedBy: question.askedBy,
-          askedAt: question.askedAt,
-          status: 'answered',
-          answers: thread.map((a) => ({ id: a.id, text: a.text, answeredBy: a.answeredBy, answeredAt: a.answeredAt })),
-        };
+        const view = toQuestionView(question, value, thread);
         return {
           result: view,
           history: [valueNote('KPI_QUESTION_ANSWERED', value, value.status, { questionId: question.id, answerId: answer.id, text: answer.text })],
