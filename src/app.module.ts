@@ -34,6 +34,8 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: env.LOG_LEVEL,
+            // A person at a terminal reads lines, not JSON; log collectors get JSON.
+            ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname,req,res' } } } : {}),
             // Never log credentials: tokens, cookies and password fields are removed.
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', '*.password'], remove: true },
             autoLogging: { ignore: (req) => req.url === '/health' },

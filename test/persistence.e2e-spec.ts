@@ -33,7 +33,7 @@ embedded('the embedded database as a process (npm start)', () => {
     DATA_DIR: dataDir,
     ADMIN_EMAIL: 'admin@u4ssc.test',
     ADMIN_PASSWORD: 'admin-password-1',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
     BCRYPT_ROUNDS: '4',
   });
 
@@ -66,6 +66,11 @@ embedded('the embedded database as a process (npm start)', () => {
         body: JSON.stringify({ name: 'Acknowledged City', country: 'Norway' }),
       });
       expect(created.status).toBe(201);
+      // Requests are logged, credentials never.
+      for (let i = 0; i < 50 && !first.output.includes('"url":"/api/cities"'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(first.output).toMatch(/"url":"\/api\/cities"/);
+      expect(first.output).not.toContain('admin-password-1');
+      expect(first.output).not.toContain(accessToken);
 
       const secondPort = await freePort();
       const second = new ServerProcess(main, env(secondPort));
