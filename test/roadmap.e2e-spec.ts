@@ -170,7 +170,10 @@ describe('the roadmap: an engagement through all four gates over HTTP', () => {
     expect(resumed.body).toEqual(expect.objectContaining({ stage: 'financing', step: 'inProgress' }));
   });
 
-  it('completes after the financing and implementation gates, then opens the next cycle', async () => {
+  it('completes after the financing and implementation gates, then opens the next cycle from the last measurements', async () => {
+    const csv = 'code,dataPoint,value,year,source\nEC-ICT-ICT-1C,,88,2026,Household survey\nEN-EN-AQ-1C,pm10,18,2026,Monitoring network\n';
+    const imported = await server.http.post(`/api/engagements/${id}/kpi-values/import`).set(auth(cast.contributor.token)).set('Content-Type', 'text/csv').send(csv);
+    expect(imported.status).toBe(200);
     await passGate(server, id, cast, 'financing');
     await passGate(server, id, cast, 'implementation');
     const done = await engagementOf(server, id, cast.manager.token);
@@ -181,6 +184,15 @@ describe('the roadmap: an engagement through all four gates over HTTP', () => {
     const next = await server.http.post(`/api/engagements/${id}/next-cycle`).set(auth(cast.manager.token)).send({});
     expect(next.status).toBe(201);
     expect(next.body).toEqual(expect.objectContaining({ cycle: 2, stage: 'assessment', step: 'inProgress', version: 1, previousEngagementId: id }));
+    const opened = await engagementOf(server, next.body.id, cast.coordinator.token);
+    expect((opened as unknown as { baseline: unknown }).baseline).toEqual({
+      fromEngagementId: id,
+      takenAt: expect.any(String),
+      values: [
+        { code: 'EC-ICT-ICT-1C', dataPoint: null, value: 88, year: 2026, status: 'submitted' },
+        { code: 'EN-EN-AQ-1C', dataPoint: 'pm10', value: 18, year: 2026, status: 'submitted' },
+      ],
+    });
     const members = (await server.http.get(`/api/engagements/${next.body.id}/members`).set(auth(cast.coordinator.token))).body;
     expect(members).toHaveLength(5);
     const twice = await server.http.post(`/api/engagements/${id}/next-cycle`).set(auth(cast.manager.token)).send({});

@@ -1,5 +1,20 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
+/** One KPI item's last measurement in the previous cycle. */
+export interface BaselineValue {
+  code: string;
+  dataPoint: string | null;
+  value: number;
+  year: number | null;
+  status: string;
+}
+
+export interface EngagementBaseline {
+  fromEngagementId: string;
+  takenAt: string;
+  values: BaselineValue[];
+}
+
 /**
  * One city, one roadmap cycle. `snapshot` is the persisted XState snapshot of the roadmap machine
  * (workflows/), made with definition `machineVersion`; `stage` and `step` are derived from it and
@@ -40,6 +55,10 @@ export class Engagement {
 
   @Column({ name: 'previous_engagement_id', type: 'uuid', nullable: true })
   previousEngagementId!: string | null;
+
+  /** For a next cycle: the last measurements of the previous engagement, as they were when it opened. */
+  @Column({ type: 'jsonb', nullable: true })
+  baseline!: EngagementBaseline | null;
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { ENGAGEMENT_ROLES, type EngagementRole } from './engagement-member.entity';
+import type { EngagementBaseline } from './engagement.entity';
 
 export const ENGAGEMENT_STAGES = ['assessment', 'design', 'financing', 'implementation', 'completed', 'onHold', 'cancelled'] as const;
 
@@ -87,6 +88,13 @@ export class UnmetConditionView {
 }
 
 export class EngagementDetailView extends EngagementView {
+  @ApiPropertyOptional({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    description: 'For a next cycle: {fromEngagementId, takenAt, values: [{code, dataPoint, value, year, status}]}, the last measurements of the previous cycle',
+  })
+  baseline!: EngagementBaseline | null;
   @ApiProperty({ type: [String], description: 'Events the calling user may send now' }) allowedEvents!: string[];
   @ApiProperty({
     description: 'For events the machine would accept but whose conditions do not hold yet: why',

@@ -85,6 +85,7 @@ export class EngagementsService {
   async detail(access: EngagementAccess): Promise<EngagementDetailView> {
     return {
       ...(await this.view(access)),
+      baseline: access.engagement.baseline,
       ...(await this.nextEvents.describe(access)),
       members: await this.membersOf(access.engagement.id),
     };

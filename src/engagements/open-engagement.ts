@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { initialEngagementSnapshot, MACHINE_VERSION, stageAndStep } from '../../workflows/engagement.machine';
 import { createStageTasks } from '../checklists/stage-tasks';
-import { Engagement } from './engagement.entity';
+import { Engagement, EngagementBaseline } from './engagement.entity';
 import { HistoryEntry } from './history-entry.entity';
 
 export interface NewEngagement {
@@ -10,6 +10,7 @@ export interface NewEngagement {
   managerId: string;
   cycle: number;
   previousEngagementId?: string | null;
+  baseline?: EngagementBaseline | null;
   createdBy: string;
 }
 
@@ -26,6 +27,7 @@ export async function openEngagement(tx: EntityManager, fields: NewEngagement, p
     repo.create({
       ...fields,
       previousEngagementId: fields.previousEngagementId ?? null,
+      baseline: fields.baseline ?? null,
       stage,
       step,
       snapshot: snapshot as unknown as Record<string, unknown>,

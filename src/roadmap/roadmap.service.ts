@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { applyEvent, EngagementEvent, EngagementEventType, MACHINE_VERSION, STAGES, Stage } from '../../workflows/engagement.machine';
 import { mayActorSend } from '../../workflows/roadmap.definition';
 import { EngagementAccess } from '../access/access.service';
@@ -9,7 +9,8 @@ import { ApiError, conflict, forbidden } from '../common/api-error';
 import { City } from '../cities/city.entity';
 import { EngagementMember } from '../engagements/engagement-member.entity';
 import { EngagementChange, EngagementWriter, HistoryNote } from '../engagements/engagement-writer';
-import { Engagement } from '../engagements/engagement.entity';
+import { Engagement, EngagementBaseline } from '../engagements/engagement.entity';
+import { KpiValue } from '../kpis/values/kpi-value.entity';
 import { openEngagement } from '../engagements/open-engagement';
 import { GateApproval } from '../gates/gate-approval.entity';
 import { GateFactsService } from '../gates/gate-facts.service';
@@ -18,6 +19,21 @@ import { GateDecisionDto } from '../gates/gates.dto';
 import { currentSnapshot, stateLabel, stateOf, workingStage } from './engagement-state';
 import { actorOf } from './next-events.service';
 import { EngagementEventDto } from './roadmap.dto';
+
+/** The last reported measurements of an engagement (submitted or verified), as the next cycle's baseline. */
+async function baselineFrom(tx: EntityManager, engagementId: string): Promise<EngagementBaseline> {
+  const rows = await tx.getRepository(KpiValue).find({
+    where: { engagementId, status: In(['submitted', 'verified']) },
+    order: { code: 'ASC', dataPoint: 'ASC' },
+  });
+  return {
+    fromEngagementId: engagementId,
+    takenAt: new Date().toISOString(),
+    values: rows
+      .filter((r) => r.value !== null)
+      .map((r) => ({ code: r.code, dataPoint: r.dataPoint === '' ? null : r.dataPoint, value: r.value as number, year: r.year, status: r.status })),
+  };
+}
 
 export const refused = (message: string, unmet: { condition: string; message: string }[]) =>
   conflict('TRANSITION_REFUSED', message, { unmet });
@@ -136,7 +152,12 @@ export class RoadmapService {
         createdBy: caller.id,
       };
       const members = await tx.getRepository(EngagementMember).findBy({ engagementId: previous.id });
-      created = await openEngagement(tx, fields, { previousEngagementId: previous.id, membersCarriedOver: members.length });
+      const baseline = await baselineFrom(tx, previous.id);
+      created = await openEngagement(tx, { ...fields, baseline }, {
+        previousEngagementId: previous.id,
+        membersCarriedOver: members.length,
+        baselineValues: baseline.values.length,
+      });
       if (members.length > 0) {
         await tx.getRepository(EngagementMember).insert(
           members.map((m) => ({ engagementId: created.id, userId: m.userId, role: m.role, stakeholderGroup: m.stakeholderGroup })),
