@@ -270,6 +270,18 @@ describe('cancel, reopen, idempotency and concurrency', () => {
     expect(holds).toHaveLength(1);
   });
 
+  it('takes over a key whose first request died in flight long ago', async () => {
+    const id = await engagementWith(server, cast, 'Abandoned Key City');
+    await server.dataSource.query(
+      `INSERT INTO idempotent_request (user_id, key, request_hash, state, created_at) VALUES ($1, 'died-1', 'x', 'in_flight', now() - interval '1 hour')`,
+      [cast.manager.id],
+    );
+    const { version } = await engagementOf(server, id, cast.manager.token);
+    const res = await server.http.post(`/api/engagements/${id}/events`).set(auth(cast.manager.token)).set('Idempotency-Key', 'died-1').send({ type: 'PUT_ON_HOLD', expectedVersion: version });
+    expect(res.status).toBe(200);
+    expect(res.body.stage).toBe('onHold');
+  });
+
   it(`lets exactly one of 20 concurrent events with the same expectedVersion through (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, async () => {
     const id = await engagementWith(server, cast, 'Race City');
     const { version } = await engagementOf(server, id, cast.manager.token);

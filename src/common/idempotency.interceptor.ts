@@ -10,6 +10,7 @@ import { toErrorBody } from './error-shape.filter';
 import { IdempotentRequest } from './idempotent-request.entity';
 
 const KEY = /^[\w.:-]{1,200}$/;
+const ABANDONED_AFTER_SECONDS = 120;
 
 /**
  * `Idempotency-Key` on POST: the first request with a key runs and its response is stored; a
@@ -38,9 +39,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .update(`${request.method} ${request.originalUrl}\n${JSON.stringify(request.body ?? null)}`)
       .digest('hex');
     const repo = this.db.getRepository(IdempotentRequest);
+    // Claim the key; a claim left "in flight" for minutes belongs to a request that died with its process.
     const claimed: unknown[] = await this.db.query(
       `INSERT INTO idempotent_request (user_id, key, request_hash, state) VALUES ($1, $2, $3, 'in_flight')
-       ON CONFLICT (user_id, key) DO NOTHING RETURNING key`,
+       ON CONFLICT (user_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, created_at = now()
+         WHERE idempotent_request.state = 'in_flight' AND idempotent_request.created_at < now() - interval '${ABANDONED_AFTER_SECONDS} seconds'
+       RETURNING key`,
       [userId, key, requestHash],
     );
     if (claimed.length === 0) {
