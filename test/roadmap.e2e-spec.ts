@@ -113,6 +113,9 @@ describe('the roadmap: an engagement through all four gates over HTTP', () => {
 
     const noComment = await decide(server, id, cast.partner.token, 'request_changes');
     expect(noComment.status).toBe(400);
+    const viaEvents = await sendEvent(server, id, cast.partner.token, { type: 'REQUEST_CHANGES' });
+    expect(viaEvents.status).toBe(400);
+    expect(viaEvents.body.details).toEqual([expect.objectContaining({ field: 'comment' })]);
     const back = await decide(server, id, cast.partner.token, 'request_changes', 'The gap analysis must cover the transport KPIs');
     expect(back.status).toBe(200);
     expect(back.body.engagement).toEqual(expect.objectContaining({ stage: 'assessment', step: 'inProgress' }));

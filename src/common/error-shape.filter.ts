@@ -51,6 +51,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
     if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22007' || pgCode === '22008') {
       return errorBody(400, 'VALIDATION_FAILED', 'A value in the request is not of the expected type or range');
     }
+    if (pgCode === '23514' || pgCode === '23502') return errorBody(400, 'VALIDATION_FAILED', 'A value in the request breaks a rule of the record');
     if (pgCode === '23505') return errorBody(409, 'CONFLICT', 'This record already exists');
     if (pgCode === '23503') return errorBody(400, 'VALIDATION_FAILED', 'The request refers to a record that does not exist');
     if (pgCode === '40001') return errorBody(409, 'CONFLICT', 'A concurrent change won; retry the request');

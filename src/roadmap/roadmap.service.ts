@@ -5,7 +5,7 @@ import { mayActorSend } from '../../workflows/roadmap.definition';
 import { EngagementAccess } from '../access/access.service';
 import { Principal } from '../auth/principal';
 import { createStageTasks } from '../checklists/stage-tasks';
-import { ApiError, conflict, forbidden } from '../common/api-error';
+import { ApiError, badRequest, conflict, forbidden } from '../common/api-error';
 import { City } from '../cities/city.entity';
 import { EngagementMember } from '../engagements/engagement-member.entity';
 import { EngagementChange, EngagementWriter, HistoryNote } from '../engagements/engagement-writer';
@@ -84,6 +84,11 @@ export class RoadmapService {
   async decide(access: EngagementAccess, dto: GateDecisionDto, expectedVersion: number | undefined): Promise<{ engagement: Engagement; gateId: string }> {
     if (!mayActorSend('APPROVE', actorOf(access))) {
       throw forbidden('Only approvers of this engagement and its programme manager may decide a gate');
+    }
+    if (dto.decision === 'request_changes' && !dto.comment?.trim()) {
+      throw badRequest('A request for changes needs a comment saying what must change', [
+        { field: 'comment', message: 'comment is required when requesting changes' },
+      ]);
     }
     const caller = access.principal;
     let gateId = '';
