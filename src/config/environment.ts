@@ -1,4 +1,5 @@
 import { plainToInstance } from 'class-transformer';
+import { fieldProblems } from '../common/validation';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 /**
@@ -63,7 +64,10 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = plainToInstance(Environment, input);
   const errors = validateSync(env, { skipMissingProperties: false });
   if (errors.length > 0) {
-    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    const lines = errors.map((e) => {
+      const messages = fieldProblems([e]).map((p) => p.message);
+      return `  ${e.property}=${JSON.stringify(e.value)}: ${messages.join('; ')}`;
+    });
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return env;
