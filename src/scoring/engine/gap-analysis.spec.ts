@@ -1,20 +1,9 @@
 import { gapAnalysis } from './gap-analysis';
 import { buildScorecard } from './scorecard';
+import { testKpi } from './test-fixtures';
 import type { KpiType, KpiValueInput, ScorableKpi, ValueStatus } from './types';
 
-const kpi = (code: string, type: KpiType, fields: Partial<ScorableKpi> = {}): ScorableKpi => ({
-  code,
-  type,
-  dimension: 'Economy',
-  subdimension: 'ICT',
-  category: 'ICT Infrastructure',
-  sdgs: [9],
-  dataPoints: [],
-  direction: 'higher',
-  target: 100,
-  start: 0,
-  ...fields,
-});
+const kpi = (code: string, type: KpiType, fields: Partial<ScorableKpi> = {}): ScorableKpi => testKpi(code, { type, ...fields });
 
 const value = (code: string, amount: number, status: ValueStatus, dataPoint: string | null = null): KpiValueInput => ({
   code,

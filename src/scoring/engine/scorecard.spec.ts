@@ -1,20 +1,9 @@
 import { loadCatalogue } from '../../kpis/catalogue/catalogue';
 import { buildScorecard } from './scorecard';
-import type { AggregateRow, KpiValueInput, ScorableKpi, Scorecard, ValueStatus } from './types';
+import { testKpi } from './test-fixtures';
+import type { AggregateRow, KpiValueInput, Scorecard, ValueStatus } from './types';
 
-const kpi = (code: string, fields: Partial<ScorableKpi> = {}): ScorableKpi => ({
-  code,
-  type: 'core',
-  dimension: 'Economy',
-  subdimension: 'ICT',
-  category: 'ICT Infrastructure',
-  sdgs: [9],
-  dataPoints: [],
-  direction: 'higher',
-  target: 100,
-  start: 0,
-  ...fields,
-});
+const kpi = testKpi;
 
 const value = (
   code: string,
