@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsDateString, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { STAGES } from '../../workflows/engagement.machine';
+import { VersionedBody } from '../common/versioned.dto';
 import { TASK_STATUSES, type TaskStatus } from './task.entity';
 
-export class UpdateTaskDto {
+export class UpdateTaskDto extends VersionedBody {
   @ApiPropertyOptional({ enum: TASK_STATUSES, description: '`waived` needs a note saying why' })
   @IsOptional() @IsIn(TASK_STATUSES, { message: `status must be one of: ${TASK_STATUSES.join(', ')}` })
   status?: TaskStatus;
@@ -20,10 +22,6 @@ export class UpdateTaskDto {
   @ApiPropertyOptional({ maxLength: 4000 })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(4000)
   note?: string;
-
-  @ApiPropertyOptional({ description: 'Optimistic lock on the engagement (or send If-Match)' })
-  @IsOptional() @IsInt() @Min(1)
-  expectedVersion?: number;
 }
 
 export class TaskView {
@@ -31,7 +29,7 @@ export class TaskView {
   @ApiProperty({ example: 'kpi-verification' }) key!: string;
   @ApiProperty() title!: string;
   @ApiProperty() description!: string;
-  @ApiProperty({ enum: ['assessment', 'design', 'financing', 'implementation'] }) stage!: string;
+  @ApiProperty({ enum: STAGES }) stage!: string;
   @ApiProperty() required!: boolean;
   @ApiProperty({ description: 'The role expected to do it' }) expectedRole!: string;
   @ApiProperty({ enum: TASK_STATUSES }) status!: TaskStatus;
@@ -43,7 +41,7 @@ export class TaskView {
 }
 
 export class ListTasksQuery {
-  @ApiPropertyOptional({ enum: ['assessment', 'design', 'financing', 'implementation'] })
-  @IsOptional() @IsIn(['assessment', 'design', 'financing', 'implementation'], { message: 'stage must be assessment, design, financing or implementation' })
+  @ApiPropertyOptional({ enum: STAGES })
+  @IsOptional() @IsIn(STAGES, { message: `stage must be one of: ${STAGES.join(', ')}` })
   stage?: string;
 }

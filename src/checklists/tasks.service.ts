@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { STAGES } from '../../workflows/engagement.machine';
 import { EngagementAccess } from '../access/access.service';
 import { badRequest, conflict, forbidden, notFound } from '../common/api-error';
 import { EngagementMember } from '../engagements/engagement-member.entity';
@@ -27,8 +28,6 @@ export const toTaskView = (t: Task): TaskView => ({
   updatedAt: t.updatedAt,
 });
 
-const STAGE_ORDER = ['assessment', 'design', 'financing', 'implementation'];
-
 /** The stage checklists: read by every member, worked by the city's coordinator and contributors. */
 @Injectable()
 export class TasksService {
@@ -39,7 +38,8 @@ export class TasksService {
 
   async list(access: EngagementAccess, stage?: string): Promise<TaskView[]> {
     const rows = await this.tasks.find({ where: { engagementId: access.engagement.id, ...(stage ? { stage } : {}) } });
-    rows.sort((a, b) => STAGE_ORDER.indexOf(a.stage) - STAGE_ORDER.indexOf(b.stage) || a.position - b.position);
+    const order = (stage: string) => STAGES.findIndex((s) => s === stage);
+    rows.sort((a, b) => order(a.stage) - order(b.stage) || a.position - b.position);
     return rows.map(toTaskView);
   }
 

@@ -1,14 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { Repository } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { Caller, Principal, RequireGlobalRole } from '../auth/principal';
 import { IdParam } from '../common/id-param.pipe';
+import { VersionQuery } from '../common/versioned.dto';
 import { AddMemberDto, CreateEngagementDto, EngagementDetailView, EngagementView, ListEngagementsQuery, MemberView } from './engagements.dto';
 import { EngagementsService } from './engagements.service';
-import { HistoryEntryView } from './history.dto';
+import { HistoryEntryView, toHistoryView } from './history.dto';
 import { HistoryEntry } from './history-entry.entity';
 
 @ApiTags('cities and engagements')
@@ -73,16 +74,14 @@ export class EngagementsController {
   @Delete(':id/members/:memberId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove one membership (a person keeps their other roles)' })
-  @ApiQuery({ name: 'expectedVersion', required: false, type: Number })
   @ApiNoContentResponse()
   async removeMember(
     @Param('id', new IdParam('Engagement')) id: string,
     @Param('memberId', new IdParam('Member')) memberId: string,
-    @Query('expectedVersion') expectedVersion: string | undefined,
+    @Query() query: VersionQuery,
     @Caller() caller: Principal,
   ): Promise<void> {
-    const expected = expectedVersion === undefined ? undefined : Number(expectedVersion);
-    await this.engagements.removeMember(await this.access.engagement(caller, id), memberId, Number.isInteger(expected) ? expected : undefined);
+    await this.engagements.removeMember(await this.access.engagement(caller, id), memberId, query.expectedVersion);
   }
 
   @Get(':id/history')
@@ -91,6 +90,6 @@ export class EngagementsController {
   async historyOf(@Param('id', new IdParam('Engagement')) id: string, @Caller() caller: Principal): Promise<HistoryEntryView[]> {
     await this.access.engagement(caller, id);
     const rows = await this.history.find({ where: { engagementId: id }, order: { id: 'ASC' } });
-    return rows.map((h) => ({ id: h.id, at: h.at, actorId: h.actorId, type: h.type, from: h.from, to: h.to, payload: h.payload, version: h.version }));
+    return rows.map(toHistoryView);
   }
 }

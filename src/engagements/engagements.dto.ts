@@ -1,10 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { STAGES } from '../../workflows/engagement.machine';
+import { VersionedBody } from '../common/versioned.dto';
 import { ENGAGEMENT_ROLES, type EngagementRole } from './engagement-member.entity';
 import type { EngagementBaseline } from './engagement.entity';
 
-export const ENGAGEMENT_STAGES = ['assessment', 'design', 'financing', 'implementation', 'completed', 'onHold', 'cancelled'] as const;
+/** Where an engagement can be: a roadmap stage, or completed, on hold, cancelled. */
+export const ENGAGEMENT_STAGES = [...STAGES, 'completed', 'onHold', 'cancelled'] as const;
 
 export class CreateEngagementDto {
   @ApiProperty({ format: 'uuid' })
@@ -38,7 +41,7 @@ export class ListEngagementsQuery {
   offset?: number;
 }
 
-export class AddMemberDto {
+export class AddMemberDto extends VersionedBody {
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'userId must be a user id (uuid)' })
   userId!: string;
@@ -51,10 +54,6 @@ export class AddMemberDto {
   @ValidateIf((o: AddMemberDto) => o.role === 'approver' || o.stakeholderGroup !== undefined)
   @IsString({ message: 'stakeholderGroup is required for an approver' }) @MinLength(1) @MaxLength(100)
   stakeholderGroup?: string;
-
-  @ApiPropertyOptional({ description: 'Optimistic lock: refuse with 409 if the engagement moved on' })
-  @IsOptional() @IsInt() @Min(1)
-  expectedVersion?: number;
 }
 
 export class MemberView {

@@ -61,8 +61,7 @@ export class EngagementsService {
     const q = this.engagements
       .createQueryBuilder('e')
       .innerJoin(City, 'c', 'c.id = e.city_id')
-      .addSelect('c.name', 'city_name')
-      .where('1 = 1');
+      .addSelect('c.name', 'city_name');
     if (query.stage) q.andWhere('e.stage = :stage', { stage: query.stage });
     if (query.cityId) q.andWhere('e.city_id = :cityId', { cityId: query.cityId });
     this.access.visibleTo(principal, q);

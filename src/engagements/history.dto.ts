@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { HistoryEntry } from './history-entry.entity';
 
 export class HistoryEntryView {
   @ApiProperty() id!: string;
@@ -10,3 +11,14 @@ export class HistoryEntryView {
   @ApiProperty({ type: 'object', additionalProperties: true }) payload!: Record<string, unknown>;
   @ApiProperty({ description: "The engagement's version after this change" }) version!: number;
 }
+
+export const toHistoryView = (h: HistoryEntry): HistoryEntryView => ({
+  id: h.id,
+  at: h.at,
+  actorId: h.actorId,
+  type: h.type,
+  from: h.from,
+  to: h.to,
+  payload: h.payload,
+  version: h.version,
+});

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { VersionedBody } from '../common/versioned.dto';
 import { GATE_DECISIONS, type GateDecisionKind } from './gate-approval.entity';
 import { GATE_STATUSES } from './gate.entity';
 import { EngagementDetailView, UnmetConditionView } from '../engagements/engagements.dto';
 
-export class GateDecisionDto {
+export class GateDecisionDto extends VersionedBody {
   @ApiProperty({ enum: GATE_DECISIONS })
   @IsIn(GATE_DECISIONS, { message: `decision must be one of: ${GATE_DECISIONS.join(', ')}` })
   decision!: GateDecisionKind;
@@ -15,10 +16,6 @@ export class GateDecisionDto {
   @MinLength(1, { message: 'comment is required when requesting changes' })
   @MaxLength(4000)
   comment?: string;
-
-  @ApiPropertyOptional({ description: 'The engagement version the decision was made on (or send If-Match)' })
-  @IsOptional() @IsInt() @Min(1)
-  expectedVersion?: number;
 }
 
 export class GateApprovalView {

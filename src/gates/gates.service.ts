@@ -58,31 +58,27 @@ export class GatesService {
   async quorum(tx: EntityManager, gate: Gate, engagement: Engagement): Promise<QuorumStatus> {
     const approvers = await tx.getRepository(EngagementMember).findBy({ engagementId: engagement.id, role: 'approver' });
     const decisions = await tx.getRepository(GateApproval).find({ where: { gateId: gate.id }, order: { decidedAt: 'ASC' } });
-    return quorumStatus(gate.quorumRule as unknown as QuorumRule, {
-      managerId: engagement.managerId,
-      approvers: approvers.map((a) => ({ userId: a.userId, stakeholderGroup: a.stakeholderGroup })),
-      decisions: decisions.map((d) => ({ userId: d.approverId, decision: d.decision, asManager: d.asManager })),
-      submittedBy: gate.submittedBy,
-    });
+    return quorumOf(gate, engagement, approvers, decisions);
   }
 
-  async list(engagement: Engagement, db: EntityManager = this.gates.manager): Promise<GateView[]> {
-    const gates = await db.getRepository(Gate).find({ where: { engagementId: engagement.id }, order: { submittedAt: 'ASC', round: 'ASC' } });
-    return this.views(db, engagement, gates);
+  async list(engagement: Engagement): Promise<GateView[]> {
+    const gates = await this.gates.find({ where: { engagementId: engagement.id }, order: { submittedAt: 'ASC', round: 'ASC' } });
+    return this.views(engagement, gates);
   }
 
-  async view(engagement: Engagement, gateId: string, db: EntityManager = this.gates.manager): Promise<GateView> {
-    const gate = await db.getRepository(Gate).findOneByOrFail({ id: gateId });
-    return (await this.views(db, engagement, [gate]))[0];
+  async view(engagement: Engagement, gateId: string): Promise<GateView> {
+    return (await this.views(engagement, [await this.gates.findOneByOrFail({ id: gateId })]))[0];
   }
 
-  private async views(db: EntityManager, engagement: Engagement, gates: Gate[]): Promise<GateView[]> {
+  /** Gate records as shown: two queries for any number of gates. */
+  private async views(engagement: Engagement, gates: Gate[]): Promise<GateView[]> {
     if (gates.length === 0) return [];
+    const db = this.gates.manager;
+    const approvers = await db.getRepository(EngagementMember).findBy({ engagementId: engagement.id, role: 'approver' });
     const approvals = await db.getRepository(GateApproval).find({ where: { gateId: In(gates.map((g) => g.id)) }, order: { decidedAt: 'ASC' } });
-    const views: GateView[] = [];
-    for (const gate of gates) {
-      const quorum = await this.quorum(db, gate, engagement);
-      views.push({
+    return gates.map((gate) => {
+      const decisions = approvals.filter((a) => a.gateId === gate.id);
+      return {
         id: gate.id,
         stage: gate.stage,
         round: gate.round,
@@ -91,16 +87,30 @@ export class GatesService {
         submittedBy: gate.submittedBy,
         submittedAt: gate.submittedAt,
         decidedAt: gate.decidedAt,
-        approvals: approvals
-          .filter((a) => a.gateId === gate.id)
-          .map((a) => ({ approverId: a.approverId, decision: a.decision, comment: a.comment, asManager: a.asManager, stakeholderGroup: a.stakeholderGroup, decidedAt: a.decidedAt })),
-        quorum: { ...quorum, rule: gate.quorumRule },
+        approvals: decisions.map((a) => ({
+          approverId: a.approverId,
+          decision: a.decision,
+          comment: a.comment,
+          asManager: a.asManager,
+          stakeholderGroup: a.stakeholderGroup,
+          decidedAt: a.decidedAt,
+        })),
+        quorum: { ...quorumOf(gate, engagement, approvers, decisions), rule: gate.quorumRule },
         criteria: gate.criteria,
         scorecard: gate.scorecardAtDecision ?? gate.scorecardAtSubmission,
         scorecardAtSubmission: gate.scorecardAtSubmission,
         scorecardAtDecision: gate.scorecardAtDecision,
-      });
-    }
-    return views;
+      };
+    });
   }
+}
+
+/** The gate's quorum rule (workflows/quorum.ts) applied to the engagement's approvers and the gate's decisions. */
+function quorumOf(gate: Gate, engagement: Engagement, approvers: EngagementMember[], decisions: GateApproval[]): QuorumStatus {
+  return quorumStatus(gate.quorumRule as unknown as QuorumRule, {
+    managerId: engagement.managerId,
+    approvers: approvers.map((a) => ({ userId: a.userId, stakeholderGroup: a.stakeholderGroup })),
+    decisions: decisions.map((d) => ({ userId: d.approverId, decision: d.decision, asManager: d.asManager })),
+    submittedBy: gate.submittedBy,
+  });
 }

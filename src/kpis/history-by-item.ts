@@ -1,5 +1,5 @@
 import type { HistoryEntry } from '../engagements/history-entry.entity';
-import type { HistoryEntryView } from '../engagements/history.dto';
+import { type HistoryEntryView, toHistoryView } from '../engagements/history.dto';
 import { itemKey } from '../scoring/engine';
 
 /**
@@ -10,8 +10,7 @@ export function historyByItem(entries: readonly HistoryEntry[]): Map<string, His
   const byItem = new Map<string, HistoryEntryView[]>();
   for (const h of entries) {
     const key = itemKey(String(h.payload.code), (h.payload.dataPoint as string | null | undefined) ?? null);
-    const view: HistoryEntryView = { id: h.id, at: h.at, actorId: h.actorId, type: h.type, from: h.from, to: h.to, payload: h.payload, version: h.version };
-    byItem.set(key, [...(byItem.get(key) ?? []), view]);
+    byItem.set(key, [...(byItem.get(key) ?? []), toHistoryView(h)]);
   }
   return byItem;
 }

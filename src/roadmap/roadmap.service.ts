@@ -10,7 +10,7 @@ import { City } from '../cities/city.entity';
 import { EngagementMember } from '../engagements/engagement-member.entity';
 import { EngagementChange, EngagementWriter, HistoryNote } from '../engagements/engagement-writer';
 import { Engagement, EngagementBaseline } from '../engagements/engagement.entity';
-import { KpiValue } from '../kpis/values/kpi-value.entity';
+import { itemDataPoint, KpiValue } from '../kpis/values/kpi-value.entity';
 import { openEngagement } from '../engagements/open-engagement';
 import { GateApproval } from '../gates/gate-approval.entity';
 import { GateFactsService } from '../gates/gate-facts.service';
@@ -31,7 +31,7 @@ async function baselineFrom(tx: EntityManager, engagementId: string): Promise<En
     takenAt: new Date().toISOString(),
     values: rows
       .filter((r) => r.value !== null)
-      .map((r) => ({ code: r.code, dataPoint: r.dataPoint === '' ? null : r.dataPoint, value: r.value as number, year: r.year, status: r.status })),
+      .map((r) => ({ code: r.code, dataPoint: itemDataPoint(r.dataPoint), value: r.value as number, year: r.year, status: r.status })),
   };
 }
 
@@ -198,7 +198,8 @@ export class RoadmapService {
       const more = others.length > 0 ? ` (and ${others.length} more condition${others.length === 1 ? '' : 's'}: see unmet)` : '';
       throw refused(`${event.type} refused: ${first?.message ?? 'not possible now'}${more}`, outcome.unmet);
     }
-    const openGate = await this.gates.openGate(tx, engagement.id);
+    // Closing effects need the open gate; read it only then.
+    const openGate = outcome.effects.some((e) => e !== 'openGate') ? await this.gates.openGate(tx, engagement.id) : null;
     const extra: Record<string, unknown> = {};
     for (const effect of outcome.effects) {
       if (effect === 'openGate') {

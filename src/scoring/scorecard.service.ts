@@ -5,7 +5,7 @@ import { catalogueItems } from '../kpis/catalogue-items';
 import type { CoreKpiItem } from '../kpis/core-kpis-settled';
 import { KpiCatalogueService } from '../kpis/kpi-catalogue.service';
 import { KpiTargetOverride } from '../kpis/targets/target-override.entity';
-import { KpiValue } from '../kpis/values/kpi-value.entity';
+import { itemDataPoint, KpiValue } from '../kpis/values/kpi-value.entity';
 import { buildScorecard, gapAnalysis, itemKey, type KpiValueInput, type Scorecard, type TargetOverride } from './engine';
 import type { GapView } from './scoring.dto';
 
@@ -20,8 +20,6 @@ export interface EngagementScorecard {
   scorecard: Scorecard;
   inputs: ScorecardInputs;
 }
-
-const dataPointOf = (stored: string): string | null => (stored === '' ? null : stored);
 
 /**
  * An engagement's scorecard and gaps, from its current KPI values and target overrides and the
@@ -41,11 +39,11 @@ export class ScorecardService {
     const values = await db.getRepository(KpiValue).find({ where: { engagementId }, order: { code: 'ASC', dataPoint: 'ASC' } });
     const overrides = await db.getRepository(KpiTargetOverride).find({ where: { engagementId }, order: { code: 'ASC', dataPoint: 'ASC' } });
     return {
-      values: values.map((v) => ({ code: v.code, dataPoint: dataPointOf(v.dataPoint), value: v.value, status: v.status })),
+      values: values.map((v) => ({ code: v.code, dataPoint: itemDataPoint(v.dataPoint), value: v.value, status: v.status })),
       // An override without its own start keeps the catalogue's (undefined, not null, for the engine).
       targets: overrides.map((o) => ({
         code: o.code,
-        dataPoint: dataPointOf(o.dataPoint),
+        dataPoint: itemDataPoint(o.dataPoint),
         target: o.target,
         ...(o.start === null ? {} : { start: o.start }),
       })),

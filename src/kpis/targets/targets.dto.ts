@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { IsInt, IsNumber, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsNumber, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { VersionedBody } from '../../common/versioned.dto';
 import { HistoryEntryView } from '../../engagements/history.dto';
 import type { Direction } from '../catalogue/catalogue';
 import { DIRECTIONS } from '../kpis.dto';
 
 const NOT_BLANK = /\S/;
 
-export class PutTargetDto {
+export class PutTargetDto extends VersionedBody {
   @ApiProperty({ example: 90, description: 'The value that means 100 % progress for this engagement' })
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'target must be a number' })
   target!: number;
@@ -27,10 +28,6 @@ export class PutTargetDto {
   @Matches(NOT_BLANK, { message: 'justification is required: say why this target fits the city' })
   @IsString({ message: 'justification is required: say why this target fits the city' })
   justification!: string;
-
-  @ApiPropertyOptional({ description: 'Optimistic lock: refuse with 409 STALE_VERSION if the engagement moved on' })
-  @IsOptional() @IsInt() @Min(1)
-  expectedVersion?: number;
 }
 
 export class EffectiveTargetView {

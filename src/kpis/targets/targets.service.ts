@@ -12,6 +12,7 @@ import { KpiCatalogueService } from '../kpi-catalogue.service';
 import { dataPointOf, dataPointProblems } from '../values/value-rules';
 import { KpiTargetOverride } from './target-override.entity';
 import { EffectiveTargetView, PutTargetDto, TargetWriteView } from './targets.dto';
+import { itemDataPoint, storedDataPoint } from '../values/kpi-value.entity';
 
 const TARGET_SET = 'KPI_TARGET_SET';
 
@@ -48,7 +49,7 @@ export class TargetsService {
     const overrides = await this.overrides.findBy({ engagementId });
     const entries = await this.history.find({ where: { engagementId, type: TARGET_SET }, order: { id: 'ASC' } });
     const historyOf = historyByItem(entries);
-    const overrideOf = new Map(overrides.map((o) => [itemKey(o.code, o.dataPoint === '' ? null : o.dataPoint), o]));
+    const overrideOf = new Map(overrides.map((o) => [itemKey(o.code, itemDataPoint(o.dataPoint)), o]));
     return catalogueItems(this.catalogue.current().kpis).map((item) => {
       const key = itemKey(item.kpi.code, item.dataPoint);
       return { ...effective(item, overrideOf.get(key)), history: historyOf.get(key) ?? [] };
@@ -92,9 +93,9 @@ export class TargetsService {
       dto.expectedVersion,
       async (tx, engagement) => {
         const repo = tx.getRepository(KpiTargetOverride);
-        const existing = await repo.findOneBy({ engagementId: engagement.id, code: kpi.code, dataPoint: dataPoint ?? '' });
+        const existing = await repo.findOneBy({ engagementId: engagement.id, code: kpi.code, dataPoint: storedDataPoint(dataPoint) });
         const before = effective(item, existing ?? undefined);
-        const override = existing ?? repo.create({ engagementId: engagement.id, code: kpi.code, dataPoint: dataPoint ?? '' });
+        const override = existing ?? repo.create({ engagementId: engagement.id, code: kpi.code, dataPoint: storedDataPoint(dataPoint) });
         Object.assign(override, {
           target: dto.target,
           start: dto.start ?? null,

@@ -3,6 +3,7 @@ import { validateSync } from 'class-validator';
 import { CsvError, parse } from 'csv-parse/sync';
 import { badRequest, FieldProblem } from '../../common/api-error';
 import { fieldProblems } from '../../common/validation';
+import { itemKey } from '../../scoring/engine';
 import { Catalogue, CatalogueKpi, findKpi } from '../catalogue/catalogue';
 import { PutKpiValueDto } from './kpi-values.dto';
 import { dataPointOf, submissionProblems } from './value-rules';
@@ -135,7 +136,7 @@ export function parseValuesCsv(text: unknown, catalogue: Catalogue): ImportRow[]
     const checked = checkRow(row, cells, catalogue);
     problems.push(...checked.problems);
     if (!checked.parsed) continue;
-    const key = `${checked.parsed.kpi.code}#${checked.parsed.dataPoint ?? ''}`;
+    const key = itemKey(checked.parsed.kpi.code, checked.parsed.dataPoint);
     const first = firstRowOf.get(key);
     if (first !== undefined) {
       const what = checked.parsed.dataPoint ? `${checked.parsed.kpi.code} data point ${checked.parsed.dataPoint}` : checked.parsed.kpi.code;

@@ -1,5 +1,5 @@
 import type { HistoryNote } from '../../engagements/engagement-writer';
-import type { KpiAnswer, KpiQuestion, KpiValue } from './kpi-value.entity';
+import { itemDataPoint, type KpiAnswer, type KpiQuestion, type KpiValue } from './kpi-value.entity';
 import type { KpiQuestionView, KpiValueView } from './kpi-values.dto';
 
 /** Engagement-history types that concern one KPI value (their payload carries `code` and `dataPoint`). */
@@ -17,7 +17,7 @@ export function toValueView(v: KpiValue): KpiValueView {
   return {
     id: v.id,
     code: v.code,
-    dataPoint: v.dataPoint === '' ? null : v.dataPoint,
+    dataPoint: itemDataPoint(v.dataPoint),
     status: v.status,
     value: v.value,
     year: v.year,
@@ -70,7 +70,7 @@ export function toQuestionView(question: KpiQuestion, value: KpiValue, answers: 
   return {
     id: question.id,
     code: value.code,
-    dataPoint: value.dataPoint === '' ? null : value.dataPoint,
+    dataPoint: itemDataPoint(value.dataPoint),
     text: question.text,
     askedBy: question.askedBy,
     askedAt: question.askedAt,

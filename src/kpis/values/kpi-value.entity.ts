@@ -3,6 +3,13 @@ import type { ValueStatus } from '../../scoring/engine';
 import type { DataQuality } from './data-quality';
 
 /**
+ * KPI items are stored with data_point '' for a single-value KPI (so the unique keys hold without
+ * NULL); the API and the scoring engine say null. These two convert between them.
+ */
+export const storedDataPoint = (dataPoint: string | null): string => dataPoint ?? '';
+export const itemDataPoint = (stored: string): string | null => (stored === '' ? null : stored);
+
+/**
  * The current value of one KPI (or one data point of it) for one engagement. `dataPoint` is ''
  * for a single-value KPI. Every change is recorded in the engagement history (KPI_VALUE_* rows),
  * which is where earlier values, decisions and comments are kept.

@@ -1,20 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  MaxLength,
-  Min,
-  ValidateBy,
-  ValidateIf,
-  ValidationOptions,
-} from 'class-validator';
-import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
+
+import { VersionedBody, VersionQuery } from '../../common/versioned.dto';
 import { HistoryEntryView } from '../../engagements/history.dto';
 import type { ValueStatus } from '../../scoring/engine';
 import { DATA_QUALITY, DATA_QUALITY_KEYS, type DataQuality } from './data-quality';
@@ -48,7 +35,7 @@ const submitsValue = (o: PutKpiValueDto) => o.notAvailable !== true;
  * checks them against the catalogue. (class-validator runs a property's decorators bottom-up: the
  * type check sits lowest so that, with stopAtFirstError, it is the one that speaks.)
  */
-export class PutKpiValueDto {
+export class PutKpiValueDto extends VersionedBody {
   @ApiPropertyOptional({ type: Number, example: 87.5, description: 'The value, in the unit of the KPI or data point (required unless notAvailable)' })
   @ValidateIf(submitsValue)
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'value must be a number' })
@@ -106,17 +93,9 @@ export class PutKpiValueDto {
   @Matches(NOT_BLANK, { message: 'reason is required when notAvailable is true' })
   @IsString({ message: 'reason is required when notAvailable is true' })
   reason?: string;
-
-  @ApiPropertyOptional({ description: 'Optimistic lock: refuse with 409 STALE_VERSION if the engagement moved on' })
-  @IsOptional() @IsInt() @Min(1)
-  expectedVersion?: number;
 }
 
-export class ImportQuery {
-  @ApiPropertyOptional({ description: 'Optimistic lock: refuse with 409 STALE_VERSION if the engagement moved on' })
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'expectedVersion must be a whole number' }) @Min(1)
-  expectedVersion?: number;
-}
+export class ImportQuery extends VersionQuery {}
 
 export class KpiValuesQuery {
   @ApiPropertyOptional({ enum: VALUE_STATUSES, description: 'Only values in this status' })

@@ -10,7 +10,7 @@ import { type CatalogueKpi, findKpi } from '../catalogue/catalogue';
 import { historyByItem } from '../history-by-item';
 import { KpiCatalogueService } from '../kpi-catalogue.service';
 import { parseValuesCsv } from './csv-import';
-import { KpiAnswer, KpiQuestion, KpiValue } from './kpi-value.entity';
+import { itemDataPoint, KpiAnswer, KpiQuestion, KpiValue, storedDataPoint } from './kpi-value.entity';
 import { KPI_VALUE_HISTORY_TYPES, toQuestionView, toValueView, valueNote } from './kpi-value-views';
 import {
   ImportResultView,
@@ -134,9 +134,9 @@ export class KpiValuesService {
     { kpi, dataPoint, fields, row }: Submission,
   ): Promise<{ value: KpiValue; created: boolean; note: HistoryNote }> {
     const repo = tx.getRepository(KpiValue);
-    const existing = await repo.findOneBy({ engagementId, code: kpi.code, dataPoint: dataPoint ?? '' });
+    const existing = await repo.findOneBy({ engagementId, code: kpi.code, dataPoint: storedDataPoint(dataPoint) });
     const now = new Date();
-    const value = existing ?? repo.create({ engagementId, code: kpi.code, dataPoint: dataPoint ?? '', createdAt: now });
+    const value = existing ?? repo.create({ engagementId, code: kpi.code, dataPoint: storedDataPoint(dataPoint), createdAt: now });
     const fromStatus = existing?.status ?? null;
     const notAvailable = fields.notAvailable === true;
     Object.assign(value, {
@@ -195,7 +195,7 @@ export class KpiValuesService {
     return this.inCatalogueOrder(rows).map((r) => ({
       ...toValueView(r),
       questions: questionsOf.get(r.id) ?? [],
-      history: historyOf.get(itemKey(r.code, r.dataPoint === '' ? null : r.dataPoint)) ?? [],
+      history: historyOf.get(itemKey(r.code, itemDataPoint(r.dataPoint))) ?? [],
     }));
   }
 
@@ -205,7 +205,7 @@ export class KpiValuesService {
       order.set(itemKey(k.code, null), i * 100);
       k.dataPoints.forEach((d, j) => order.set(itemKey(k.code, d.key), i * 100 + j + 1));
     });
-    const rank = (r: KpiValue) => order.get(itemKey(r.code, r.dataPoint === '' ? null : r.dataPoint)) ?? Number.MAX_SAFE_INTEGER;
+    const rank = (r: KpiValue) => order.get(itemKey(r.code, itemDataPoint(r.dataPoint))) ?? Number.MAX_SAFE_INTEGER;
     return [...rows].sort((a, b) => rank(a) - rank(b));
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { VersionedBody } from '../../common/versioned.dto';
 import { KpiQuestionView, KpiValueView } from '../values/kpi-values.dto';
 
 export const DECISIONS = ['verified', 'rejected'] as const;
@@ -7,13 +8,7 @@ export type Decision = (typeof DECISIONS)[number];
 
 const NOT_BLANK = /\S/;
 
-class VersionedDto {
-  @ApiPropertyOptional({ description: 'Optimistic lock: refuse with 409 STALE_VERSION if the engagement moved on' })
-  @IsOptional() @IsInt() @Min(1)
-  expectedVersion?: number;
-}
-
-export class VerificationDto extends VersionedDto {
+export class VerificationDto extends VersionedBody {
   @ApiProperty({ enum: DECISIONS })
   @IsIn(DECISIONS, { message: `decision must be one of: ${DECISIONS.join(', ')}` })
   decision!: Decision;
@@ -36,7 +31,7 @@ export class VerificationResultView {
   @ApiProperty({ description: "The engagement's version after the decision" }) engagementVersion!: number;
 }
 
-export class RaiseQuestionDto extends VersionedDto {
+export class RaiseQuestionDto extends VersionedBody {
   @ApiPropertyOptional({ example: 'pm10', description: 'Required for a KPI with data points, refused for a single-value KPI' })
   @IsOptional() @MaxLength(100) @IsString({ message: 'dataPoint must be a data point key' })
   dataPoint?: string;
@@ -46,7 +41,7 @@ export class RaiseQuestionDto extends VersionedDto {
   text!: string;
 }
 
-export class AnswerQuestionDto extends VersionedDto {
+export class AnswerQuestionDto extends VersionedBody {
   @ApiProperty({ example: 'No: only primary residences, as in the census.' })
   @MaxLength(5000) @Matches(NOT_BLANK, { message: 'text must be the answer' }) @IsString({ message: 'text must be the answer' })
   text!: string;

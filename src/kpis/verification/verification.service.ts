@@ -5,7 +5,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../common/api-erro
 import { EngagementWriter, HistoryNote } from '../../engagements/engagement-writer';
 import type { CatalogueKpi } from '../catalogue/catalogue';
 import { KpiCatalogueService } from '../kpi-catalogue.service';
-import { KpiAnswer, KpiQuestion, KpiValue } from '../values/kpi-value.entity';
+import { KpiAnswer, KpiQuestion, KpiValue, storedDataPoint } from '../values/kpi-value.entity';
 import { toQuestionView, toValueView, valueNote } from '../values/kpi-value-views';
 import { dataPointOf, dataPointProblems } from '../values/value-rules';
 import { AnswerQuestionDto, QuestionWriteView, RaiseQuestionDto, VerificationDto, VerificationResultView } from './verification.dto';
@@ -50,7 +50,7 @@ export class VerificationService {
       async (tx, engagement) => {
         const repo = tx.getRepository(KpiValue);
         const rows = await repo.findBy({ engagementId: engagement.id, code: kpi.code });
-        const rowOf = (dp: string | null) => rows.find((r) => r.dataPoint === (dp ?? ''));
+        const rowOf = (dp: string | null) => rows.find((r) => r.dataPoint === storedDataPoint(dp));
         const states = items.map((dp) => ({ dataPoint: dp, status: rowOf(dp)?.status ?? 'not_reported' }));
         const refused = states.filter((i) => i.status !== 'submitted' && !(wholeKpi && i.status === 'not_available'));
         const toDecide = items.map(rowOf).filter((r): r is KpiValue => r?.status === 'submitted');
@@ -139,7 +139,7 @@ export class VerificationService {
   }
 
   private async valueOf(tx: EntityManager, engagementId: string, kpi: CatalogueKpi, dataPoint: string | null): Promise<KpiValue> {
-    const value = await tx.getRepository(KpiValue).findOneBy({ engagementId, code: kpi.code, dataPoint: dataPoint ?? '' });
+    const value = await tx.getRepository(KpiValue).findOneBy({ engagementId, code: kpi.code, dataPoint: storedDataPoint(dataPoint) });
     if (!value) throw notFound(`KPI value of ${itemName(kpi, dataPoint)}`);
     return value;
   }
