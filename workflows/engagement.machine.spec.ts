@@ -15,7 +15,7 @@ import {
 } from './engagement.machine';
 
 const submit: EngagementEvent = { type: 'SUBMIT_FOR_REVIEW', unmet: [] };
-const approve: EngagementEvent = { type: 'APPROVE', quorum: { met: true, missing: [] } };
+const approve: EngagementEvent = { type: 'APPROVE', quorum: { met: true, missing: [] }, unmet: [] };
 const requestChanges: EngagementEvent = { type: 'REQUEST_CHANGES' };
 const hold: EngagementEvent = { type: 'PUT_ON_HOLD' };
 const resume: EngagementEvent = { type: 'RESUME' };
@@ -25,7 +25,7 @@ const reopen: EngagementEvent = { type: 'REOPEN', reason: 'The council found the
 const unmetTask = { condition: 'task:kpi-verification:not-settled', message: 'The required task "KPI verification" is still open.' };
 const submitBlocked: EngagementEvent = { type: 'SUBMIT_FOR_REVIEW', unmet: [unmetTask] };
 const missingManager = { condition: 'quorum:programme-manager', message: 'The programme manager has not approved yet.' };
-const approveShort: EngagementEvent = { type: 'APPROVE', quorum: { met: false, missing: [missingManager] } };
+const approveShort: EngagementEvent = { type: 'APPROVE', quorum: { met: false, missing: [missingManager] }, unmet: [] };
 
 /** Applies every event (each must be accepted), storing the snapshot as JSON in between. */
 function run(...events: EngagementEvent[]): PersistedEngagementSnapshot {
@@ -89,8 +89,14 @@ describe('engagement machine', () => {
       expect(result).toMatchObject({ stage: 'assessment', step: 'inReview' });
     });
 
+    it('APPROVE with the quorum met but gate criteria that no longer hold', () => {
+      const result = expectRefused(run(submit), { type: 'APPROVE', quorum: { met: true, missing: [] }, unmet: [unmetTask] });
+      expect(result.unmet).toEqual([unmetTask]);
+      expect(result).toMatchObject({ stage: 'assessment', step: 'inReview' });
+    });
+
     it('APPROVE whose quorum facts name nothing missing still says why', () => {
-      const result = expectRefused(run(submit), { type: 'APPROVE', quorum: { met: false, missing: [] } });
+      const result = expectRefused(run(submit), { type: 'APPROVE', quorum: { met: false, missing: [] }, unmet: [] });
       expect(result.unmet).toEqual([{ condition: 'event:APPROVE:refused', message: expect.any(String) }]);
     });
 

@@ -28,7 +28,8 @@ export type Step = 'inProgress' | 'inReview';
 
 export type EngagementEvent =
   | { type: 'SUBMIT_FOR_REVIEW'; unmet: Unmet[] }
-  | { type: 'APPROVE'; quorum: QuorumStatus }
+  /** `unmet`: the gate criteria, evaluated again at the approval that completes the quorum. */
+  | { type: 'APPROVE'; quorum: QuorumStatus; unmet: Unmet[] }
   | { type: 'REQUEST_CHANGES' }
   | { type: 'PUT_ON_HOLD' }
   | { type: 'RESUME' }
@@ -75,7 +76,7 @@ export const engagementMachine = setup({
   types: { events: {} as EngagementEvent },
   guards: {
     gateCriteriaMet: ({ event }) => event.type === 'SUBMIT_FOR_REVIEW' && event.unmet.length === 0,
-    quorumMet: ({ event }) => event.type === 'APPROVE' && event.quorum.met,
+    quorumMet: ({ event }) => event.type === 'APPROVE' && event.quorum.met && event.unmet.length === 0,
     reasonGiven: ({ event }) =>
       event.type === 'REOPEN' && typeof event.reason === 'string' && event.reason.trim() !== '',
   },
@@ -232,7 +233,7 @@ function refusal(snapshot: PersistedEngagementSnapshot, event: EngagementEvent):
     ];
   }
   const facts =
-    event.type === 'SUBMIT_FOR_REVIEW' ? event.unmet : event.type === 'APPROVE' ? event.quorum.missing : [];
+    event.type === 'SUBMIT_FOR_REVIEW' ? event.unmet : event.type === 'APPROVE' ? [...event.quorum.missing, ...event.unmet] : [];
   if (facts.length > 0) return facts;
   if (event.type === 'REOPEN') {
     return [{ condition: 'reopen:reason-required', message: 'Reopening a cancelled engagement needs a reason.' }];

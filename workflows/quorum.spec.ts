@@ -1,56 +1,72 @@
-import { DEFAULT_QUORUM, quorumStatus, type GateDecision, type QuorumFacts } from './quorum';
+import { approvalCompletesQuorum, DEFAULT_QUORUM, quorumStatus, seatOf, seatsFor, type GateDecision, type SeatingFacts } from './quorum';
 
 const approvers = [
   { userId: 'council-1', stakeholderGroup: 'City council' },
   { userId: 'council-2', stakeholderGroup: 'City council' },
   { userId: 'bank-1', stakeholderGroup: 'Funding partner' },
 ];
-const yes = (userId: string, asManager = false): GateDecision => ({ userId, decision: 'approve', asManager });
-const facts = (decisions: GateDecision[], more: Partial<QuorumFacts> = {}): QuorumFacts => ({
-  managerId: 'pm',
-  approvers,
-  decisions,
-  submittedBy: 'coordinator',
-  ...more,
-});
-const missing = (f: QuorumFacts) => quorumStatus(DEFAULT_QUORUM, f).missing.map((m) => m.condition);
+const base: SeatingFacts = { managerId: 'pm', approvers, submittedBy: 'coordinator' };
+const seating = (more: Partial<SeatingFacts> = {}, rule = DEFAULT_QUORUM) => seatsFor(rule, { ...base, ...more }).seating;
+const yes = (userId: string, seat: string): GateDecision => ({ userId, decision: 'approve', seat });
+const missing = (s = seating(), decisions: GateDecision[] = []) => quorumStatus(s, decisions).missing.map((m) => m.condition);
 
-describe('quorumStatus', () => {
+describe('seatsFor and quorumStatus', () => {
   it('needs the programme manager and one approver of each stakeholder group', () => {
-    expect(missing(facts([]))).toEqual(['quorum:programme-manager', 'quorum:group:City council', 'quorum:group:Funding partner']);
-    expect(missing(facts([yes('pm', true), yes('council-2')]))).toEqual(['quorum:group:Funding partner']);
-    expect(quorumStatus(DEFAULT_QUORUM, facts([yes('pm', true), yes('council-2'), yes('bank-1')]))).toEqual({ met: true, missing: [] });
+    expect(missing()).toEqual(['quorum:programme-manager', 'quorum:group:City council', 'quorum:group:Funding partner']);
+    expect(missing(seating(), [yes('pm', 'programme-manager'), yes('council-2', 'group:City council')])).toEqual(['quorum:group:Funding partner']);
+    const all = [yes('pm', 'programme-manager'), yes('council-2', 'group:City council'), yes('bank-1', 'group:Funding partner')];
+    expect(quorumStatus(seating(), all)).toEqual({ met: true, missing: [] });
   });
 
   it('names the group in the message', () => {
-    const [, council] = quorumStatus(DEFAULT_QUORUM, facts([])).missing;
+    const [, council] = quorumStatus(seating(), []).missing;
     expect(council.message).toContain('City council');
   });
 
-  it('with no stakeholder groups, the programme manager suffices', () => {
-    expect(quorumStatus(DEFAULT_QUORUM, facts([yes('pm', true)], { approvers: [] })).met).toBe(true);
-    expect(quorumStatus(DEFAULT_QUORUM, facts([yes('pm', true)], { approvers: [{ userId: 'x', stakeholderGroup: null }] })).met).toBe(true);
+  it('with no stakeholder groups, the programme manager suffices; an approver outside any group advises', () => {
+    const s = seating({ approvers: [{ userId: 'x', stakeholderGroup: null }] });
+    expect(quorumStatus(s, [yes('pm', 'programme-manager')]).met).toBe(true);
+    expect(seatOf(s, { userId: 'x', isAdmin: false })).toBe('adviser');
   });
 
-  it('never counts the submitter (four-eyes)', () => {
-    const f = facts([yes('pm', true), yes('council-1'), yes('bank-1')], { submittedBy: 'council-1' });
-    expect(missing(f)).toEqual(['quorum:group:City council']);
-    const bySelf = facts([yes('pm', true), yes('council-1'), yes('bank-1')], { submittedBy: 'pm' });
-    expect(missing(bySelf)).toEqual(['quorum:programme-manager']);
+  it('gives the submitter no seat (four-eyes), and an administrator the manager seat when the manager submitted', () => {
+    const byCouncil = seating({ submittedBy: 'council-1' });
+    expect(seatOf(byCouncil, { userId: 'council-1', isAdmin: false })).toBeNull();
+    const byManager = seating({ submittedBy: 'pm' });
+    expect(seatOf(byManager, { userId: 'pm', isAdmin: false })).toBeNull();
+    expect(seatOf(byManager, { userId: 'root', isAdmin: true })).toBe('programme-manager');
+    expect(quorumStatus(byManager, []).missing[0].message).toMatch(/an administrator must approve in the programme manager's seat/);
+    expect(seatOf(seating(), { userId: 'root', isAdmin: true })).toBeNull();
+  });
+
+  it('seats one person once: a manager who is also a group approver holds only the manager seat', () => {
+    const s = seating({ approvers: [...approvers, { userId: 'pm', stakeholderGroup: 'U4SSC' }, { userId: 'itu-1', stakeholderGroup: 'U4SSC' }] });
+    expect(seatOf(s, { userId: 'pm', isAdmin: false })).toBe('programme-manager');
+    expect(s.seats.find((x) => x.seat === 'group:U4SSC')!.holders).toEqual(['itu-1']);
+    expect(missing(s, [yes('pm', 'programme-manager'), yes('council-1', 'group:City council'), yes('bank-1', 'group:Funding partner')])).toEqual(['quorum:group:U4SSC']);
+  });
+
+  it('says which seats nobody could fill', () => {
+    const { unfillable } = seatsFor(DEFAULT_QUORUM, { ...base, approvers: [...approvers, { userId: 'pm', stakeholderGroup: 'U4SSC' }] });
+    expect(unfillable.map((u) => u.condition)).toEqual(['quorum:group:U4SSC:no-eligible-approver']);
+    expect(seatsFor(DEFAULT_QUORUM, { ...base, submittedBy: 'bank-1' }).unfillable.map((u) => u.condition)).toEqual(['quorum:group:Funding partner:no-eligible-approver']);
   });
 
   it('counts only approvals, and a user’s latest decision', () => {
-    const changed: GateDecision[] = [yes('pm', true), yes('council-1'), { userId: 'council-1', decision: 'request_changes', asManager: false }, yes('bank-1')];
-    expect(missing(facts(changed))).toEqual(['quorum:group:City council']);
-  });
-
-  it('the manager is recognised by id as well as by seat', () => {
-    expect(missing(facts([yes('pm'), yes('council-1'), yes('bank-1')]))).toEqual([]);
+    const changed: GateDecision[] = [yes('pm', 'programme-manager'), yes('council-1', 'group:City council'), { userId: 'council-1', decision: 'request_changes', seat: 'group:City council' }, yes('bank-1', 'group:Funding partner')];
+    expect(missing(seating(), changed)).toEqual(['quorum:group:City council']);
   });
 
   it('follows the rule: two per group, or no manager', () => {
     const rule = { programmeManager: false, approverPerStakeholderGroup: 2 };
-    const status = quorumStatus(rule, facts([yes('council-1'), yes('council-2'), yes('bank-1')]));
+    const s = seating({}, rule);
+    const status = quorumStatus(s, [yes('council-1', 'group:City council'), yes('council-2', 'group:City council'), yes('bank-1', 'group:Funding partner')]);
     expect(status.missing).toEqual([{ condition: 'quorum:group:Funding partner', message: expect.stringContaining('1 more approval') }]);
+  });
+
+  it('tells whether one more approval completes the quorum', () => {
+    const decisions = [yes('council-1', 'group:City council'), yes('bank-1', 'group:Funding partner')];
+    expect(approvalCompletesQuorum(seating(), decisions, yes('pm', 'programme-manager'))).toBe(true);
+    expect(approvalCompletesQuorum(seating(), decisions, yes('council-2', 'group:City council'))).toBe(false);
   });
 });

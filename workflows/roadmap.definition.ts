@@ -18,7 +18,11 @@ export interface Actor {
 }
 
 export interface GateRule {
-  /** Names of gate criteria (see gate-criteria.ts), all of which must hold to submit. */
+  /**
+   * Names of gate criteria, all of which must hold to submit and again at the approval that
+   * completes the quorum. Each is provided by a module (gate-criteria.ts: GateCriterion); the server
+   * refuses to start when one is not.
+   */
   criteria: readonly string[];
   quorum: QuorumRule;
 }
@@ -40,15 +44,12 @@ const managerOnly: SenderRule = { globalRoles: [], engagementManager: true, memb
 export const roadmapDefinition: RoadmapDefinition = {
   gates: {
     assessment: { criteria: ['required-tasks-settled', 'core-kpis-settled'], quorum: DEFAULT_QUORUM },
-    design: {
-      criteria: ['required-tasks-settled', 'low-band-kpis-have-actions', 'procurement-items-for-actions'],
-      quorum: DEFAULT_QUORUM,
-    },
-    financing: { criteria: ['required-tasks-settled', 'actions-financed'], quorum: DEFAULT_QUORUM },
-    implementation: {
-      criteria: ['required-tasks-settled', 'implementation-qa-passed', 'targeted-kpis-monitored'],
-      quorum: DEFAULT_QUORUM,
-    },
+    // The plan, financing and monitoring criteria (low-band-kpis-have-actions,
+    // procurement-items-for-actions, actions-financed, implementation-qa-passed,
+    // targeted-kpis-monitored) are named here once their modules provide them.
+    design: { criteria: ['required-tasks-settled'], quorum: DEFAULT_QUORUM },
+    financing: { criteria: ['required-tasks-settled'], quorum: DEFAULT_QUORUM },
+    implementation: { criteria: ['required-tasks-settled'], quorum: DEFAULT_QUORUM },
   },
   senders: {
     SUBMIT_FOR_REVIEW: { globalRoles: [], engagementManager: true, memberRoles: ['city_coordinator'] },

@@ -10,7 +10,7 @@ const v1OnHoldInDesignReview = JSON.parse(
 ) as PersistedEngagementSnapshot;
 const v1Completed = JSON.parse('{"status":"done","value":"completed","historyValue":{},"context":{},"children":{}}') as PersistedEngagementSnapshot;
 
-const approve: EngagementEvent = { type: 'APPROVE', quorum: { met: true, missing: [] } };
+const approve: EngagementEvent = { type: 'APPROVE', quorum: { met: true, missing: [] }, unmet: [] };
 
 describe('migrateSnapshot', () => {
   it('version 1 in design review → version 2, and goes on from there', () => {

@@ -6,7 +6,7 @@ import { EngagementAccess } from '../access/access.service';
 import { badRequest, conflict, forbidden, notFound } from '../common/api-error';
 import { EngagementMember } from '../engagements/engagement-member.entity';
 import { EngagementWriter } from '../engagements/engagement-writer';
-import { stateOf, workingStage } from '../roadmap/engagement-state';
+import { stateOf, workingStage } from '../engagements/engagement-state';
 import { Task } from './task.entity';
 import { TaskView, UpdateTaskDto } from './tasks.dto';
 
@@ -92,7 +92,7 @@ export class TasksService {
       Object.assign(task, next);
       const saved = await repo.save(task);
       return { result: toTaskView(saved), history: [{ type: 'TASK_UPDATED', payload: { taskId: task.id, key: task.key, stage: task.stage, changes } }] };
-    });
+    }, { part: 'tasks' });
     return result;
   }
 }

@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { EngagementPart } from '../../workflows/gate-criteria';
 import { conflict, notFound } from '../common/api-error';
 import { Engagement } from './engagement.entity';
 import { HistoryEntry } from './history-entry.entity';
+import { ReviewFreeze } from './review-freeze';
 
 /** A change to record in the engagement's history. */
 export interface HistoryNote {
@@ -27,20 +29,34 @@ export const staleVersion = (currentVersion: number, expected: number) =>
     currentVersion,
   });
 
+export interface ChangeOptions {
+  /**
+   * The part of the engagement the change writes. Named, it is refused where the engagement is
+   * read-only (409 ENGAGEMENT_CLOSED) or where an open gate decides on it (409 IN_REVIEW); roadmap
+   * events name none: the machine decides those.
+   */
+  part?: EngagementPart;
+}
+
 /**
  * The one way to change an engagement. In a single transaction: lock the engagement row, check the
- * caller's expected version (compare-and-set), let `work` make its change with the transaction's
- * manager, bump `version`, and append the history rows. Any error rolls everything back.
+ * caller's expected version (compare-and-set) and whether the part written may change now, let
+ * `work` make its change with the transaction's manager, bump `version`, and append the history
+ * rows. Any error rolls everything back.
  */
 @Injectable()
 export class EngagementWriter {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly freeze: ReviewFreeze,
+  ) {}
 
   change<T>(
     engagementId: string,
     actorId: string | null,
     expectedVersion: number | undefined,
     work: (tx: EntityManager, engagement: Engagement) => Promise<EngagementChange<T>>,
+    options: ChangeOptions = {},
   ): Promise<{ result: T; engagement: Engagement }> {
     return this.db.transaction(async (tx) => {
       const engagement = await tx
@@ -53,6 +69,8 @@ export class EngagementWriter {
       if (expectedVersion !== undefined && expectedVersion !== engagement.version) {
         throw staleVersion(engagement.version, expectedVersion);
       }
+      const refusal = options.part ? this.freeze.refusal(engagement, options.part) : null;
+      if (refusal) throw conflict(refusal.code, refusal.message);
       const { result, history, patch } = await work(tx, engagement);
       const nextVersion = engagement.version + 1;
       const updated = await tx

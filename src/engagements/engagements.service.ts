@@ -126,7 +126,7 @@ export class EngagementsService {
         stakeholderGroup: member.stakeholderGroup,
       };
       return { result: view, history: [{ type: 'MEMBER_ADDED', payload: { ...view } }] };
-    });
+    }, { part: 'members' });
     return result;
   }
 
@@ -142,6 +142,6 @@ export class EngagementsService {
         result: undefined,
         history: [{ type: 'MEMBER_REMOVED', payload: { memberId, userId: member.userId, role: member.role } }],
       };
-    });
+    }, { part: 'members' });
   }
 }

@@ -21,7 +21,11 @@ export class GateApproval {
   @Column({ type: 'text', nullable: true })
   comment!: string | null;
 
-  /** Decided in the programme manager's seat (the engagement's manager, or programme staff). */
+  /** The seat this decision filled (`programme-manager`, `group:<group>`), or `adviser` for none. */
+  @Column({ type: 'text' })
+  seat!: string;
+
+  /** Decided in the programme manager's seat (the engagement's manager, or an administrator when the manager submitted). */
   @Column({ name: 'as_manager', type: 'boolean' })
   asManager!: boolean;
 

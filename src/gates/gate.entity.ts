@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { GateSeating } from '../../workflows/quorum';
 
 export const GATE_STATUSES = ['open', 'approved', 'changes_requested', 'withdrawn'] as const;
 export type GateStatus = (typeof GATE_STATUSES)[number];
@@ -40,7 +41,14 @@ export class Gate {
   @Column({ name: 'quorum_rule', type: 'jsonb' })
   quorumRule!: Record<string, unknown>;
 
-  /** The gate criteria checked at submission, and which were still pending implementation. */
+  /**
+   * The seats of the quorum, fixed when the gate opened: who may fill the programme manager's seat
+   * and each stakeholder group's, and who may decide without a seat. Never changed afterwards.
+   */
+  @Column({ type: 'jsonb' })
+  seats!: GateSeating;
+
+  /** The gate criteria checked at submission (and again at the approval that completes the quorum). */
   @Column({ type: 'jsonb' })
   criteria!: Record<string, unknown>;
 

@@ -22,6 +22,7 @@ export class GateApprovalView {
   @ApiProperty() approverId!: string;
   @ApiProperty({ enum: GATE_DECISIONS }) decision!: string;
   @ApiPropertyOptional({ type: String, nullable: true }) comment!: string | null;
+  @ApiProperty({ description: 'The seat this decision filled (`programme-manager`, `group:<stakeholder group>`), or `adviser` (none)' }) seat!: string;
   @ApiProperty({ description: "Decided in the programme manager's seat" }) asManager!: boolean;
   @ApiPropertyOptional({ type: String, nullable: true }) stakeholderGroup!: string | null;
   @ApiProperty() decidedAt!: Date;
@@ -33,6 +34,14 @@ export class QuorumView {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The rule from the workflow definition' }) rule!: Record<string, unknown>;
 }
 
+export class GateSeatView {
+  @ApiProperty({ description: '`programme-manager`, or `group:<stakeholder group>`' }) seat!: string;
+  @ApiProperty({ type: [String], description: 'Who may fill the seat (user ids), fixed when the gate opened' }) holders!: string[];
+  @ApiPropertyOptional({ enum: ['admin'], description: "Set when the programme manager submitted the gate: an administrator approves in the manager's seat" })
+  delegatedTo?: 'admin';
+  @ApiProperty({ description: 'Approvals needed from distinct holders' }) needs!: number;
+}
+
 export class GateView {
   @ApiProperty() id!: string;
   @ApiProperty() stage!: string;
@@ -42,9 +51,13 @@ export class GateView {
   @ApiProperty() submittedBy!: string;
   @ApiProperty() submittedAt!: Date;
   @ApiPropertyOptional({ type: Date, nullable: true }) decidedAt!: Date | null;
+  @ApiProperty({ type: [GateSeatView], description: 'The seats of the quorum, fixed when the gate opened; a membership change during review changes none' })
+  seats!: GateSeatView[];
+  @ApiProperty({ type: [String], description: 'Approvers outside any stakeholder group when the gate opened: they may decide, and fill no seat' })
+  advisers!: string[];
   @ApiProperty({ type: [GateApprovalView] }) approvals!: GateApprovalView[];
   @ApiProperty({ type: QuorumView }) quorum!: QuorumView;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Criteria checked at submission, and those not implemented yet' })
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The criteria checked at submission and again at the approval that completes the quorum' })
   criteria!: Record<string, unknown>;
   @ApiPropertyOptional({
     type: 'object',

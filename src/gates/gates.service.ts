@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import type { Stage } from '../../workflows/engagement.machine';
-import { quorumStatus, QuorumRule, QuorumStatus } from '../../workflows/quorum';
+import type { Unmet } from '../../workflows/gate-criteria';
+import { GateSeating, quorumStatus, QuorumStatus, seatsFor } from '../../workflows/quorum';
 import { roadmapDefinition } from '../../workflows/roadmap.definition';
 import { EngagementMember } from '../engagements/engagement-member.entity';
 import { Engagement } from '../engagements/engagement.entity';
 import { GateApproval } from './gate-approval.entity';
-import { GateFactsService } from './gate-facts.service';
 import { GateScoringService } from './gate-scoring.service';
 import { Gate, GateStatus } from './gate.entity';
 import { GateView } from './gates.dto';
@@ -16,7 +16,6 @@ import { GateView } from './gates.dto';
 @Injectable()
 export class GatesService {
   constructor(
-    private readonly facts: GateFactsService,
     private readonly scoring: GateScoringService,
     @InjectRepository(Gate) private readonly gates: Repository<Gate>,
   ) {}
@@ -25,8 +24,21 @@ export class GatesService {
     return tx.getRepository(Gate).findOneBy({ engagementId, status: 'open' });
   }
 
-  /** SUBMIT_FOR_REVIEW: a new gate record, with the quorum rule of the definition and the scorecard frozen. */
-  async open(tx: EntityManager, engagementId: string, stage: Stage, submittedBy: string): Promise<Gate> {
+  /**
+   * The seats a gate opening now would have (workflows/quorum.ts: seatsFor), from the engagement's
+   * approvers as they are, and the seats nobody could fill (then the gate is not opened).
+   */
+  async seating(tx: EntityManager, engagement: Engagement, stage: Stage, submittedBy: string): Promise<{ seating: GateSeating; unfillable: Unmet[] }> {
+    const approvers = await tx.getRepository(EngagementMember).find({ where: { engagementId: engagement.id, role: 'approver' }, order: { createdAt: 'ASC' } });
+    return seatsFor(roadmapDefinition.gates[stage].quorum, {
+      managerId: engagement.managerId,
+      approvers: approvers.map((a) => ({ userId: a.userId, stakeholderGroup: a.stakeholderGroup })),
+      submittedBy,
+    });
+  }
+
+  /** SUBMIT_FOR_REVIEW: a new gate record with its seats fixed, the quorum rule of the definition and the scorecard frozen. */
+  async open(tx: EntityManager, engagementId: string, stage: Stage, submittedBy: string, seating: GateSeating): Promise<Gate> {
     const repo = tx.getRepository(Gate);
     const round = (await repo.countBy({ engagementId, stage })) + 1;
     const rule = roadmapDefinition.gates[stage];
@@ -39,7 +51,8 @@ export class GatesService {
         submittedBy,
         submittedAt: new Date(),
         quorumRule: { ...rule.quorum },
-        criteria: { checked: [...rule.criteria], notYetImplemented: this.facts.pending(stage) },
+        seats: seating,
+        criteria: { checked: [...rule.criteria] },
         scorecardAtSubmission: await this.scoring.freeze(tx, engagementId),
         scorecardAtDecision: null,
       }),
@@ -54,28 +67,26 @@ export class GatesService {
     await tx.getRepository(Gate).save(gate);
   }
 
-  /** Whether the decisions so far satisfy the gate's quorum rule. */
-  async quorum(tx: EntityManager, gate: Gate, engagement: Engagement): Promise<QuorumStatus> {
-    const approvers = await tx.getRepository(EngagementMember).findBy({ engagementId: engagement.id, role: 'approver' });
-    const decisions = await tx.getRepository(GateApproval).find({ where: { gateId: gate.id }, order: { decidedAt: 'ASC' } });
-    return quorumOf(gate, engagement, approvers, decisions);
+  /** The decisions on a gate, oldest first. */
+  decisions(tx: EntityManager, gate: Gate): Promise<GateApproval[]> {
+    return tx.getRepository(GateApproval).find({ where: { gateId: gate.id }, order: { decidedAt: 'ASC', id: 'ASC' } });
   }
 
   async list(engagement: Engagement): Promise<GateView[]> {
     const gates = await this.gates.find({ where: { engagementId: engagement.id }, order: { submittedAt: 'ASC', round: 'ASC' } });
-    return this.views(engagement, gates);
+    return this.views(gates);
   }
 
-  async view(engagement: Engagement, gateId: string): Promise<GateView> {
-    return (await this.views(engagement, [await this.gates.findOneByOrFail({ id: gateId })]))[0];
+  async view(engagementId: string, gateId: string): Promise<GateView> {
+    return (await this.views([await this.gates.findOneByOrFail({ id: gateId, engagementId })]))[0];
   }
 
-  /** Gate records as shown: two queries for any number of gates. */
-  private async views(engagement: Engagement, gates: Gate[]): Promise<GateView[]> {
+  /** Gate records as shown: one query for the decisions of any number of gates. */
+  private async views(gates: Gate[]): Promise<GateView[]> {
     if (gates.length === 0) return [];
-    const db = this.gates.manager;
-    const approvers = await db.getRepository(EngagementMember).findBy({ engagementId: engagement.id, role: 'approver' });
-    const approvals = await db.getRepository(GateApproval).find({ where: { gateId: In(gates.map((g) => g.id)) }, order: { decidedAt: 'ASC' } });
+    const approvals = await this.gates.manager
+      .getRepository(GateApproval)
+      .find({ where: { gateId: In(gates.map((g) => g.id)) }, order: { decidedAt: 'ASC', id: 'ASC' } });
     return gates.map((gate) => {
       const decisions = approvals.filter((a) => a.gateId === gate.id);
       return {
@@ -87,15 +98,18 @@ export class GatesService {
         submittedBy: gate.submittedBy,
         submittedAt: gate.submittedAt,
         decidedAt: gate.decidedAt,
+        seats: gate.seats.seats,
+        advisers: gate.seats.advisers,
         approvals: decisions.map((a) => ({
           approverId: a.approverId,
           decision: a.decision,
           comment: a.comment,
+          seat: a.seat,
           asManager: a.asManager,
           stakeholderGroup: a.stakeholderGroup,
           decidedAt: a.decidedAt,
         })),
-        quorum: { ...quorumOf(gate, engagement, approvers, decisions), rule: gate.quorumRule },
+        quorum: { ...quorumOf(gate, decisions), rule: gate.quorumRule },
         criteria: gate.criteria,
         scorecard: gate.scorecardAtDecision ?? gate.scorecardAtSubmission,
         scorecardAtSubmission: gate.scorecardAtSubmission,
@@ -105,12 +119,10 @@ export class GatesService {
   }
 }
 
-/** The gate's quorum rule (workflows/quorum.ts) applied to the engagement's approvers and the gate's decisions. */
-function quorumOf(gate: Gate, engagement: Engagement, approvers: EngagementMember[], decisions: GateApproval[]): QuorumStatus {
-  return quorumStatus(gate.quorumRule as unknown as QuorumRule, {
-    managerId: engagement.managerId,
-    approvers: approvers.map((a) => ({ userId: a.userId, stakeholderGroup: a.stakeholderGroup })),
-    decisions: decisions.map((d) => ({ userId: d.approverId, decision: d.decision, asManager: d.asManager })),
-    submittedBy: gate.submittedBy,
-  });
+/** The gate's quorum: its seats, fixed when it opened, filled by its decisions. */
+export function quorumOf(gate: Gate, decisions: GateApproval[]): QuorumStatus {
+  return quorumStatus(
+    gate.seats,
+    decisions.map((d) => ({ userId: d.approverId, decision: d.decision, seat: d.seat })),
+  );
 }

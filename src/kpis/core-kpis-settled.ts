@@ -2,6 +2,7 @@
  * The Assessment gate criterion "every core KPI (every data point of it) is verified, or marked
  * not available with a reason". Pure: the facts are gathered by ScorecardService.assessmentGateFacts.
  */
+import type { GateCriterion } from '../../workflows/gate-criteria';
 import type { ValueStatus } from '../scoring/engine';
 
 /** A core KPI item's state: its value's status, or `not_reported` when it has no value. */
@@ -47,3 +48,10 @@ export function coreKpisSettled(items: readonly CoreKpiItem[]): UnmetCondition[]
       };
     });
 }
+
+/** The criterion as the Assessment gate names it: reads the KPI values (facts.coreKpis). */
+export const coreKpisSettledCriterion: GateCriterion = {
+  name: 'core-kpis-settled',
+  reads: ['kpi-values'],
+  evaluate: (facts) => coreKpisSettled((facts.coreKpis as CoreKpiItem[] | undefined) ?? []),
+};

@@ -11,7 +11,7 @@ import { GateDecisionDto, GateDecisionResultView, GateView } from '../gates/gate
 import { GatesService } from '../gates/gates.service';
 import { EngagementEventDto, NextCycleDto } from './roadmap.dto';
 import { RoadmapService } from './roadmap.service';
-import { expectedVersionOf } from './version-header';
+import { expectedVersionOf, requiredVersionOf } from './version-header';
 
 const IF_MATCH = { name: 'If-Match', required: false, description: 'The engagement version acted on, instead of expectedVersion' };
 const IDEMPOTENCY_KEY = {
@@ -34,7 +34,10 @@ export class RoadmapController {
 
   @Post('events')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Send a roadmap event (SUBMIT_FOR_REVIEW, PUT_ON_HOLD, RESUME, CANCEL, REOPEN) under optimistic locking' })
+  @ApiOperation({
+    summary: 'Send a roadmap event (SUBMIT_FOR_REVIEW, PUT_ON_HOLD, RESUME, CANCEL, REOPEN) under optimistic locking',
+    description: 'expectedVersion (in the body) or If-Match is required: without either, 428 VERSION_REQUIRED.',
+  })
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: EngagementDetailView, description: 'The engagement after the event' })
@@ -45,7 +48,8 @@ export class RoadmapController {
     @Headers('if-match') ifMatch: string | undefined,
     @Caller() caller: Principal,
   ): Promise<EngagementDetailView> {
-    await this.roadmap.sendEvent(await this.access.engagement(caller, id), dto, expectedVersionOf(dto.expectedVersion, ifMatch));
+    const version = requiredVersionOf(dto.expectedVersion, ifMatch);
+    await this.roadmap.sendEvent(await this.access.engagement(caller, id), dto, version);
     return this.engagements.detail(await this.access.engagement(caller, id));
   }
 
@@ -63,7 +67,7 @@ export class RoadmapController {
   ): Promise<GateDecisionResultView> {
     const { engagement, gateId } = await this.roadmap.decide(await this.access.engagement(caller, id), dto, expectedVersionOf(dto.expectedVersion, ifMatch));
     return {
-      gate: await this.gates.view(engagement, gateId),
+      gate: await this.gates.view(engagement.id, gateId),
       engagement: await this.engagements.detail(await this.access.engagement(caller, id)),
     };
   }

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TasksService } from '../checklists/tasks.service';
-import { GateFactsService } from '../gates/gate-facts.service';
+import { GateCriteriaService } from '../gates/gate-criteria.service';
 import { GateScoringService } from '../gates/gate-scoring.service';
 import { GatesService } from '../gates/gates.service';
 import { NextEventsService } from './next-events.service';
@@ -9,13 +9,13 @@ import { RoadmapService } from './roadmap.service';
 
 /**
  * The roadmap engine: events through the machine, checklists, review gates and approvals.
- * GateFactsService and GateScoringService are exported so the KPI and plan modules can feed the
+ * GateCriteriaService and GateScoringService are exported so the KPI and plan modules can feed the
  * gate criteria and the frozen scorecard.
  */
 @Global()
 @Module({
   controllers: [RoadmapController],
-  providers: [RoadmapService, TasksService, GatesService, GateFactsService, GateScoringService, NextEventsService],
-  exports: [GateFactsService, GateScoringService, NextEventsService],
+  providers: [RoadmapService, TasksService, GatesService, GateCriteriaService, GateScoringService, NextEventsService],
+  exports: [GateCriteriaService, GateScoringService, NextEventsService],
 })
 export class RoadmapModule {}

@@ -1,6 +1,8 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
+import type { Unmet } from '../../workflows/gate-criteria';
 import { applyEvent, EngagementEvent, EngagementEventType, MACHINE_VERSION, STAGES, Stage } from '../../workflows/engagement.machine';
+import { MANAGER_SEAT, seatOf, type GateSeating } from '../../workflows/quorum';
 import { mayActorSend } from '../../workflows/roadmap.definition';
 import { EngagementAccess } from '../access/access.service';
 import { Principal } from '../auth/principal';
@@ -13,10 +15,10 @@ import { Engagement, EngagementBaseline } from '../engagements/engagement.entity
 import { itemDataPoint, KpiValue } from '../kpis/values/kpi-value.entity';
 import { openEngagement } from '../engagements/open-engagement';
 import { GateApproval } from '../gates/gate-approval.entity';
-import { GateFactsService } from '../gates/gate-facts.service';
-import { GatesService } from '../gates/gates.service';
+import { GateCriteriaService } from '../gates/gate-criteria.service';
+import { GatesService, quorumOf } from '../gates/gates.service';
 import { GateDecisionDto } from '../gates/gates.dto';
-import { currentSnapshot, stateLabel, stateOf, workingStage } from './engagement-state';
+import { currentSnapshot, stateLabel, stateOf, workingStage } from '../engagements/engagement-state';
 import { actorOf } from './next-events.service';
 import { EngagementEventDto } from './roadmap.dto';
 
@@ -47,12 +49,12 @@ export const refused = (message: string, unmet: { condition: string; message: st
 export class RoadmapService {
   constructor(
     private readonly writer: EngagementWriter,
-    private readonly facts: GateFactsService,
+    private readonly criteria: GateCriteriaService,
     private readonly gates: GatesService,
   ) {}
 
   /** POST …/events: SUBMIT_FOR_REVIEW, PUT_ON_HOLD, RESUME, CANCEL, REOPEN (decisions go to decide()). */
-  async sendEvent(access: EngagementAccess, dto: EngagementEventDto, expectedVersion: number | undefined): Promise<Engagement> {
+  async sendEvent(access: EngagementAccess, dto: EngagementEventDto, expectedVersion: number): Promise<Engagement> {
     if (dto.type === 'APPROVE' || dto.type === 'REQUEST_CHANGES') {
       const decision = dto.type === 'APPROVE' ? 'approve' : 'request_changes';
       return (await this.decide(access, { decision, comment: dto.comment ?? dto.reason }, expectedVersion)).engagement;
@@ -64,15 +66,21 @@ export class RoadmapService {
       const before = stateOf(engagement);
       const stage = workingStage(before);
       let event: EngagementEvent;
+      let seating: GateSeating | undefined;
       if (type === 'SUBMIT_FOR_REVIEW') {
-        const unmet = stage && before.step === 'inProgress' ? await this.facts.unmet(tx, engagement.id, stage) : [];
+        const unmet: Unmet[] = [];
+        if (stage && before.step === 'inProgress') {
+          const seats = await this.gates.seating(tx, engagement, stage, caller.id);
+          seating = seats.seating;
+          unmet.push(...(await this.criteria.unmet(tx, engagement.id, stage)), ...seats.unfillable);
+        }
         event = { type, unmet };
       } else if (type === 'REOPEN') {
         event = { type, reason: dto.reason ?? '' };
       } else {
         event = { type };
       }
-      return this.transition(tx, engagement, caller, event, { reason: dto.reason ?? null });
+      return this.transition(tx, engagement, caller, event, { reason: dto.reason ?? null }, seating);
     });
     return engagement;
   }
@@ -104,30 +112,40 @@ export class RoadmapService {
       if (gate.submittedBy === caller.id) {
         throw new ApiError(HttpStatus.FORBIDDEN, 'FOUR_EYES', 'Whoever submitted a gate may not decide it: another approver must');
       }
+      const seat = seatOf(gate.seats, { userId: caller.id, isAdmin: caller.role === 'admin' });
+      if (!seat) {
+        throw new ApiError(
+          HttpStatus.FORBIDDEN,
+          'NO_SEAT',
+          `You hold no seat at this ${gate.stage} gate: its seats were fixed when it was submitted, and a membership given since counts from the next submission`,
+        );
+      }
       const approvals = tx.getRepository(GateApproval);
       if (await approvals.existsBy({ gateId: gate.id, approverId: caller.id })) {
         throw conflict('ALREADY_DECIDED', 'You have already decided on this gate');
       }
-      const membership = await tx.getRepository(EngagementMember).findOneBy({ engagementId: engagement.id, userId: caller.id, role: 'approver' });
-      const asManager = engagement.managerId === caller.id || caller.role === 'admin';
+      const asManager = seat === MANAGER_SEAT;
       await approvals.insert({
         gateId: gate.id,
         approverId: caller.id,
         decision: dto.decision,
         comment: dto.comment?.trim() ?? null,
+        seat,
         asManager,
-        stakeholderGroup: membership?.stakeholderGroup ?? null,
+        stakeholderGroup: seat.startsWith('group:') ? seat.slice('group:'.length) : null,
       });
-      const payload = { gateId: gate.id, stage: gate.stage, round: gate.round, decision: dto.decision, comment: dto.comment ?? null, asManager };
+      const payload = { gateId: gate.id, stage: gate.stage, round: gate.round, decision: dto.decision, comment: dto.comment ?? null, seat, asManager };
       if (dto.decision === 'request_changes') {
         return this.transition(tx, engagement, caller, { type: 'REQUEST_CHANGES' }, payload);
       }
-      const quorum = await this.gates.quorum(tx, gate, engagement);
+      const quorum = quorumOf(gate, await this.gates.decisions(tx, gate));
       if (!quorum.met) {
         const label = stateLabel(state);
         return { result: undefined, history: [{ type: 'APPROVAL_RECORDED', from: label, to: label, payload: { ...payload, missing: quorum.missing } }] };
       }
-      return this.transition(tx, engagement, caller, { type: 'APPROVE', quorum }, payload);
+      // The approval that completes the quorum: the gate's criteria must still hold.
+      const unmet = await this.criteria.unmet(tx, engagement.id, gate.stage as Stage);
+      return this.transition(tx, engagement, caller, { type: 'APPROVE', quorum, unmet }, payload);
     });
     return { engagement, gateId };
   }
@@ -190,6 +208,7 @@ export class RoadmapService {
     caller: Principal,
     event: EngagementEvent,
     payload: Record<string, unknown>,
+    seating?: GateSeating,
   ): Promise<EngagementChange<undefined>> {
     const before = stateOf(engagement);
     const outcome = applyEvent(currentSnapshot(engagement), event);
@@ -202,8 +221,8 @@ export class RoadmapService {
     const openGate = outcome.effects.some((e) => e !== 'openGate') ? await this.gates.openGate(tx, engagement.id) : null;
     const extra: Record<string, unknown> = {};
     for (const effect of outcome.effects) {
-      if (effect === 'openGate') {
-        const gate = await this.gates.open(tx, engagement.id, workingStage(before) as Stage, caller.id);
+      if (effect === 'openGate' && seating) {
+        const gate = await this.gates.open(tx, engagement.id, workingStage(before) as Stage, caller.id, seating);
         extra.gateId = gate.id;
       } else if (openGate && effect === 'approveGate') {
         await this.gates.close(tx, openGate, 'approved');

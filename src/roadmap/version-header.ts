@@ -1,4 +1,5 @@
-import { badRequest } from '../common/api-error';
+import { HttpStatus } from '@nestjs/common';
+import { ApiError, badRequest } from '../common/api-error';
 
 /**
  * The version the caller acted on: `expectedVersion` in the body, or an `If-Match` header
@@ -15,4 +16,18 @@ export function expectedVersionOf(bodyVersion: number | undefined, ifMatch: stri
     throw badRequest('expectedVersion and If-Match disagree', [{ field: 'expectedVersion', message: 'expectedVersion and If-Match disagree' }]);
   }
   return bodyVersion ?? headerVersion;
+}
+
+/** The same, where the version is required (roadmap events): without either, 428 VERSION_REQUIRED. */
+export function requiredVersionOf(bodyVersion: number | undefined, ifMatch: string | undefined): number {
+  const version = expectedVersionOf(bodyVersion, ifMatch);
+  if (version === undefined) {
+    throw new ApiError(
+      HttpStatus.PRECONDITION_REQUIRED,
+      'VERSION_REQUIRED',
+      'A roadmap event needs the engagement version it was decided on: send expectedVersion in the body or an If-Match header',
+      { details: [{ field: 'expectedVersion', message: 'expectedVersion (or If-Match) is required' }] },
+    );
+  }
+  return version;
 }

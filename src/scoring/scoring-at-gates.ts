@@ -1,12 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { registerGateCriterion } from '../../workflows/gate-criteria';
-import { GateFactsService } from '../gates/gate-facts.service';
+import { GateCriteriaService } from '../gates/gate-criteria.service';
 import { GateScoringService } from '../gates/gate-scoring.service';
-import { CoreKpiItem, coreKpisSettled } from '../kpis/core-kpis-settled';
+import { coreKpisSettledCriterion } from '../kpis/core-kpis-settled';
 import { ScorecardService } from './scorecard.service';
-
-// The Assessment gate criterion named in workflows/roadmap.definition.ts, registered once per process.
-registerGateCriterion('core-kpis-settled', (facts) => coreKpisSettled((facts.coreKpis as CoreKpiItem[] | undefined) ?? []));
 
 /**
  * Scoring is invoked at every gate: the scorecard, with its inputs, is frozen into the gate record
@@ -17,7 +13,7 @@ export class ScoringAtGates implements OnModuleInit {
   constructor(
     private readonly scorecards: ScorecardService,
     private readonly gateScoring: GateScoringService,
-    private readonly gateFacts: GateFactsService,
+    private readonly gateCriteria: GateCriteriaService,
   ) {}
 
   onModuleInit(): void {
@@ -25,8 +21,8 @@ export class ScoringAtGates implements OnModuleInit {
       const { scorecard, inputs } = await this.scorecards.scorecardFor(engagementId, tx);
       return { ...scorecard, inputs, computedAt: new Date().toISOString() };
     });
-    this.gateFacts.addSource(async (tx, engagementId, stage) =>
-      stage === 'assessment' ? { coreKpis: await this.scorecards.assessmentGateFacts(engagementId, tx) } : {},
-    );
+    this.gateCriteria.provide(coreKpisSettledCriterion, async (tx, engagementId) => ({
+      coreKpis: await this.scorecards.assessmentGateFacts(engagementId, tx),
+    }));
   }
 }

@@ -118,6 +118,7 @@ export class TargetsService {
         };
         return { result: { ...after }, history: [note] };
       },
+      { part: 'targets' },
     );
     return { ...result, engagementVersion: changed.version };
   }

@@ -82,6 +82,7 @@ export class KpiValuesService {
         for (const point of points) written.push(await this.write(tx, engagement.id, access.principal.id, { kpi, dataPoint: point, fields: dto }));
         return { result: written.map((w) => toValueView(w.value)), history: written.map((w) => w.note) };
       },
+      { part: 'kpi-values' },
     );
     return wholeKpi ? { values: result, engagementVersion: changed.version } : { ...result[0], engagementVersion: changed.version };
   }
@@ -119,6 +120,7 @@ export class KpiValuesService {
         }
         return { result: { imported: results.length, rows: results }, history };
       },
+      { part: 'kpi-values' },
     );
     return { ...result, engagementVersion: changed.version };
   }

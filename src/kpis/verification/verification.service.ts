@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AccessService, EngagementAccess } from '../../access/access.service';
-import { badRequest, conflict, forbidden, notFound } from '../../common/api-error';
+import { ApiError, badRequest, conflict, forbidden, notFound } from '../../common/api-error';
 import { EngagementWriter, HistoryNote } from '../../engagements/engagement-writer';
 import type { CatalogueKpi } from '../catalogue/catalogue';
 import { KpiCatalogueService } from '../kpi-catalogue.service';
-import { KpiAnswer, KpiQuestion, KpiValue, storedDataPoint } from '../values/kpi-value.entity';
+import { itemDataPoint, KpiAnswer, KpiQuestion, KpiValue, storedDataPoint } from '../values/kpi-value.entity';
 import { toQuestionView, toValueView, valueNote } from '../values/kpi-value-views';
 import { dataPointOf, dataPointProblems } from '../values/value-rules';
 import { AnswerQuestionDto, QuestionWriteView, RaiseQuestionDto, VerificationDto, VerificationResultView } from './verification.dto';
@@ -54,6 +54,14 @@ export class VerificationService {
         const states = items.map((dp) => ({ dataPoint: dp, status: rowOf(dp)?.status ?? 'not_reported' }));
         const refused = states.filter((i) => i.status !== 'submitted' && !(wholeKpi && i.status === 'not_available'));
         const toDecide = items.map(rowOf).filter((r): r is KpiValue => r?.status === 'submitted');
+        const own = toDecide.filter((r) => r.submittedBy === access.principal.id);
+        if (own.length > 0) {
+          throw new ApiError(
+            HttpStatus.FORBIDDEN,
+            'FOUR_EYES',
+            `You submitted ${own.map((r) => itemName(kpi, itemDataPoint(r.dataPoint))).join(', ')}: another verifier must verify or reject it (four-eyes)`,
+          );
+        }
         if (refused.length > 0 || toDecide.length === 0) {
           const named = refused.length > 0 ? refused : states;
           const what = named.map((i) => `${itemName(kpi, i.dataPoint)} is ${i.status.replace('_', ' ')}`).join('; ');
@@ -71,6 +79,7 @@ export class VerificationService {
           history: notes,
         };
       },
+      { part: 'kpi-values' },
     );
     return { ...result, engagementVersion: changed.version };
   }
@@ -101,6 +110,7 @@ export class VerificationService {
           history: [valueNote('KPI_QUESTION_RAISED', value, value.status, { questionId: question.id, text: question.text })],
         };
       },
+      { part: 'discussion' },
     );
     return { ...result, engagementVersion: changed.version };
   }
@@ -129,6 +139,7 @@ export class VerificationService {
           history: [valueNote('KPI_QUESTION_ANSWERED', value, value.status, { questionId: question.id, answerId: answer.id, text: answer.text })],
         };
       },
+      { part: 'discussion' },
     );
     return { ...result, engagementVersion: changed.version };
   }

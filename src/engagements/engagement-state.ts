@@ -1,6 +1,6 @@
 import { MACHINE_VERSION, PersistedEngagementSnapshot, StageAndStep, stageAndStep } from '../../workflows/engagement.machine';
 import { migrateSnapshot } from '../../workflows/snapshot-migrations';
-import { Engagement } from '../engagements/engagement.entity';
+import { Engagement } from './engagement.entity';
 
 /** The engagement's snapshot as the current machine definition reads it (older versions migrated). */
 export function currentSnapshot(engagement: Engagement): PersistedEngagementSnapshot {
