@@ -208,4 +208,31 @@ describe('gate integrity', () => {
     expect(byAdmin.status).toBe(200);
     expect(byAdmin.body.engagement.stage).toBe('design');
   });
+
+  it('lets two contributors edit different KPIs on their items’ own versions, and guards each item', async () => {
+    const id = await engagementWith(server, cast, 'Item Version City');
+    const second = await server.person('member', 'Sam Second');
+    await server.member(cast.manager.token, id, second.id, 'data_contributor');
+    const put = (token: string, code: string, body: Record<string, unknown>) => server.http.put(`/api/engagements/${id}/kpi-values/${code}`).set(auth(token)).send({ year: 2025, source: 'Census', ...body });
+    const a = await put(cast.contributor.token, 'EC-ICT-ICT-1C', { value: 50 });
+    const b = await put(second.token, 'EC-ICT-ICT-2C', { value: 80 });
+    expect([a.body.version, b.body.version]).toEqual([1, 1]);
+    // Each edits their own KPI on its version while the other has moved the engagement on: no conflict.
+    expect((await put(cast.contributor.token, 'EC-ICT-ICT-1C', { value: 55, itemVersion: 1 })).status).toBe(200);
+    expect((await put(second.token, 'EC-ICT-ICT-2C', { value: 85, itemVersion: 1 })).body.version).toBe(2);
+    // A stale item version is refused with the item's current version, and nothing changes.
+    const stale = await put(second.token, 'EC-ICT-ICT-1C', { value: 1, itemVersion: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toEqual(expect.objectContaining({ code: 'STALE_VERSION', currentVersion: 2 }));
+    const values = (await server.http.get(`/api/engagements/${id}/kpi-values`).set(auth(cast.manager.token))).body as { code: string; value: number }[];
+    expect(values.find((v) => v.code === 'EC-ICT-ICT-1C')!.value).toBe(55);
+
+    const [task] = (await server.http.get(`/api/engagements/${id}/tasks?stage=assessment`).set(auth(cast.coordinator.token))).body as { id: string; version: number }[];
+    expect(task.version).toBe(1);
+    const patch = (body: Record<string, unknown>) => server.http.patch(`/api/engagements/${id}/tasks/${task.id}`).set(auth(cast.coordinator.token)).send(body);
+    expect((await patch({ status: 'in_progress', itemVersion: 1 })).body.version).toBe(2);
+    const staleTask = await patch({ status: 'done', itemVersion: 1 });
+    expect(staleTask.status).toBe(409);
+    expect(staleTask.body).toEqual(expect.objectContaining({ code: 'STALE_VERSION', currentVersion: 2 }));
+  });
 });

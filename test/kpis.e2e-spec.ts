@@ -714,7 +714,7 @@ describe('KPIs, values, verification, targets and scoring', () => {
       expect(Object.keys(paths['/api/engagements/{id}/gap-analysis'])).toEqual(['get']);
       const schemas = res.body.components.schemas as Record<string, { properties: Record<string, unknown> }>;
       expect(Object.keys(schemas.PutKpiValueDto.properties).sort()).toEqual(
-        ['dataOrigin', 'dataPoint', 'dataQuality', 'evidenceUrl', 'expectedVersion', 'notAvailable', 'notes', 'reason', 'source', 'value', 'year'].sort(),
+        ['dataOrigin', 'dataPoint', 'dataQuality', 'evidenceUrl', 'expectedVersion', 'itemVersion', 'notAvailable', 'notes', 'reason', 'source', 'value', 'year'].sort(),
       );
       expect(Object.keys(schemas.ScorecardView.properties).sort()).toEqual(['categories', 'completeness', 'dimensions', 'kpis', 'sdgs', 'subdimensions']);
     });

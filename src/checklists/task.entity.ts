@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
 export const TASK_STATUSES = ['open', 'in_progress', 'done', 'waived'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -51,4 +51,8 @@ export class Task {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** The task's own version: + 1 on every change. */
+  @VersionColumn()
+  version!: number;
 }

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { STAGES } from '../../workflows/engagement.machine';
-import { VersionedBody } from '../common/versioned.dto';
+import { VersionedItemBody } from '../common/versioned.dto';
 import { TASK_STATUSES, type TaskStatus } from './task.entity';
 
-export class UpdateTaskDto extends VersionedBody {
+export class UpdateTaskDto extends VersionedItemBody {
   @ApiPropertyOptional({ enum: TASK_STATUSES, description: '`waived` needs a note saying why' })
   @IsOptional() @IsIn(TASK_STATUSES, { message: `status must be one of: ${TASK_STATUSES.join(', ')}` })
   status?: TaskStatus;
@@ -37,6 +37,7 @@ export class TaskView {
   @ApiPropertyOptional({ type: String, nullable: true, example: '2027-03-31' }) dueDate!: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) note!: string | null;
   @ApiProperty({ description: 'Past its due date and not settled' }) overdue!: boolean;
+  @ApiProperty({ description: "The task's own version: send it as itemVersion to guard an edit of this task alone" }) version!: number;
   @ApiProperty() updatedAt!: Date;
 }
 

@@ -1,3 +1,4 @@
+import { staleItem } from '../common/versioned.dto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -25,6 +26,7 @@ export const toTaskView = (t: Task): TaskView => ({
   dueDate: t.dueDate,
   note: t.note,
   overdue: !!t.dueDate && t.dueDate < today() && (t.status === 'open' || t.status === 'in_progress'),
+  version: t.version,
   updatedAt: t.updatedAt,
 });
 
@@ -54,6 +56,7 @@ export class TasksService {
       const repo = tx.getRepository(Task);
       const task = await repo.findOneBy({ id: taskId, engagementId });
       if (!task) throw notFound('Task');
+      if (dto.itemVersion !== undefined && dto.itemVersion !== task.version) throw staleItem('The task', task.version, dto.itemVersion);
       const coordinates = access.isStaff || access.isManager || access.memberRoles.includes('city_coordinator');
       const contributes = access.memberRoles.includes('data_contributor') && task.assigneeId === access.principal.id;
       if (!coordinates && !contributes) {

@@ -19,6 +19,7 @@ export function toValueView(v: KpiValue): KpiValueView {
     code: v.code,
     dataPoint: itemDataPoint(v.dataPoint),
     status: v.status,
+    version: v.version,
     value: v.value,
     year: v.year,
     source: v.source,

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
 import type { ValueStatus } from '../../scoring/engine';
 import type { DataQuality } from './data-quality';
 
@@ -75,6 +75,10 @@ export class KpiValue {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** The value's own version: 1 when first written, + 1 on every change (submission, decision). */
+  @VersionColumn()
+  version!: number;
 }
 
 /** A verifier's question on a value (the KPI questions template); the city answers in KpiAnswer rows. */

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 
-import { VersionedBody, VersionQuery } from '../../common/versioned.dto';
+import { VersionedItemBody, VersionQuery } from '../../common/versioned.dto';
 import { HistoryEntryView } from '../../engagements/history.dto';
 import type { ValueStatus } from '../../scoring/engine';
 import { DATA_QUALITY, DATA_QUALITY_KEYS, type DataQuality } from './data-quality';
@@ -35,7 +35,7 @@ const submitsValue = (o: PutKpiValueDto) => o.notAvailable !== true;
  * checks them against the catalogue. (class-validator runs a property's decorators bottom-up: the
  * type check sits lowest so that, with stopAtFirstError, it is the one that speaks.)
  */
-export class PutKpiValueDto extends VersionedBody {
+export class PutKpiValueDto extends VersionedItemBody {
   @ApiPropertyOptional({ type: Number, example: 87.5, description: 'The value, in the unit of the KPI or data point (required unless notAvailable)' })
   @ValidateIf(submitsValue)
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'value must be a number' })
@@ -112,6 +112,7 @@ export class KpiValueView {
   @ApiProperty({ example: 'EC-ICT-ICT-1C' }) code!: string;
   @ApiProperty({ type: String, nullable: true, description: 'null for a single-value KPI' }) dataPoint!: string | null;
   @ApiProperty({ enum: VALUE_STATUSES }) status!: ValueStatus;
+  @ApiProperty({ description: "The value's own version: send it as itemVersion to guard an edit of this value alone" }) version!: number;
   @ApiProperty({ type: Number, nullable: true }) value!: number | null;
   @ApiProperty({ type: Number, nullable: true }) year!: number | null;
   @ApiProperty({ type: String, nullable: true }) source!: string | null;

@@ -1,3 +1,4 @@
+import { staleItem } from '../../common/versioned.dto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
@@ -139,6 +140,9 @@ export class KpiValuesService {
     const existing = await repo.findOneBy({ engagementId, code: kpi.code, dataPoint: storedDataPoint(dataPoint) });
     const now = new Date();
     const value = existing ?? repo.create({ engagementId, code: kpi.code, dataPoint: storedDataPoint(dataPoint), createdAt: now });
+    if (fields.itemVersion !== undefined && fields.itemVersion !== (existing?.version ?? 0)) {
+      throw staleItem(`The value of ${dataPoint ? `${kpi.code} data point ${dataPoint}` : kpi.code}`, existing?.version ?? 0, fields.itemVersion);
+    }
     const fromStatus = existing?.status ?? null;
     const notAvailable = fields.notAvailable === true;
     Object.assign(value, {
