@@ -276,6 +276,7 @@ describe('data integrity', () => {
       expect(first.headers.link).toContain(`cursor=${encodeURIComponent(cursor)}`);
 
       const second = await server.http.get(`${url}?limit=2&cursor=${encodeURIComponent(cursor)}`).set(auth(manager.token));
+      expect([second.status, second.body]).toEqual([200, expect.any(Array)]);
       expect(second.body.map((h: Row) => h.version)).toEqual([3, 2]);
       const third = await server.http.get(`${url}?limit=2&cursor=${encodeURIComponent(second.headers['x-next-cursor'])}`).set(auth(manager.token));
       expect(third.body.map((h: Row) => [h.version, h.type])).toEqual([[1, 'ENGAGEMENT_OPENED']]);

@@ -3,6 +3,7 @@ import { AccessService } from '../access/access.service';
 import { EngagementWriter } from './engagement-writer';
 import { EngagementsController } from './engagements.controller';
 import { EngagementsService } from './engagements.service';
+import { HistoryService } from './history.service';
 
 /**
  * Engagements and their members, plus the two services every engagement-scoped module uses:
@@ -12,7 +13,7 @@ import { EngagementsService } from './engagements.service';
 @Global()
 @Module({
   controllers: [EngagementsController],
-  providers: [AccessService, EngagementWriter, EngagementsService],
+  providers: [AccessService, EngagementWriter, EngagementsService, HistoryService],
   exports: [AccessService, EngagementWriter, EngagementsService],
 })
 export class EngagementsModule {}
