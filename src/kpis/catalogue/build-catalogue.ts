@@ -122,9 +122,6 @@ interface RangeRule {
   source: string;
 }
 
-const PER_100K =
-  'A rate per 100 000 inhabitants cannot be negative and has no hard upper bound (commuters and visitors are served too).';
-
 const RANGES: Partial<Record<string, RangeRule>> = {
   // Shares whose plausible range is narrower than 0–100 %.
   'EC: P: IN: 1C': {
