@@ -89,7 +89,8 @@ export class KpisAndScoring1764420000000 implements MigrationInterface {
           k.targetConfidence,
           k.targetNote,
           k.targetUnit,
-          JSON.stringify(k.range),
+          // The file's `range` became `possible` (DataIntegrity1764600000003 renames the column and adds `plausible`).
+          JSON.stringify(k.possible),
           JSON.stringify(k.dataPoints),
           (k as { resolution?: string }).resolution ?? null,
         ],

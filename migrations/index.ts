@@ -3,7 +3,16 @@ import { KpisAndScoring1764420000000 } from './1764420000000-KpisAndScoring';
 import { Roadmap1764300000001 } from './1764300000001-Roadmap';
 import { CycleBaseline1764500000000 } from './1764500000000-CycleBaseline';
 import { GateSeats1764600000000 } from './1764600000000-GateSeats';
+import { DataIntegrity1764600000003 } from './1764600000003-DataIntegrity';
 import { ItemVersions1764600000005 } from './1764600000005-ItemVersions';
 
 /** Every migration, in order. Both databases (PGlite and PostgreSQL) run exactly these. */
-export const MIGRATIONS = [Foundation1764300000000, Roadmap1764300000001, KpisAndScoring1764420000000, CycleBaseline1764500000000, GateSeats1764600000000, ItemVersions1764600000005];
+export const MIGRATIONS = [
+  Foundation1764300000000,
+  Roadmap1764300000001,
+  KpisAndScoring1764420000000,
+  CycleBaseline1764500000000,
+  GateSeats1764600000000,
+  DataIntegrity1764600000003,
+  ItemVersions1764600000005,
+];

@@ -8,7 +8,8 @@ describe('the roadmap: an engagement through all four gates over HTTP', () => {
   let server: TestServer;
   let cast: Cast;
   let id: string;
-  const history = async (): Promise<HistoryRow[]> => (await server.http.get(`/api/engagements/${id}/history`).set(auth(cast.manager.token))).body;
+  // The history comes newest first; these tests read it oldest first.
+  const history = async (): Promise<HistoryRow[]> => (await server.http.get(`/api/engagements/${id}/history?limit=200`).set(auth(cast.manager.token))).body.reverse();
   const gates = async (): Promise<GateRow[]> => (await server.http.get(`/api/engagements/${id}/gates`).set(auth(cast.coordinator.token))).body;
 
   beforeAll(async () => {
@@ -234,7 +235,7 @@ describe('cancel, reopen, idempotency and concurrency', () => {
     expect(reopened.status).toBe(200);
     expect(reopened.body).toEqual(expect.objectContaining({ stage: 'assessment', step: 'inProgress' }));
     const rows = (await server.http.get(`/api/engagements/${id}/history`).set(auth(cast.manager.token))).body;
-    expect(rows.at(-1)).toEqual(expect.objectContaining({ type: 'REOPEN', from: 'cancelled', to: 'assessment.inProgress', payload: expect.objectContaining({ reason: 'New mayor rejoined the programme' }) }));
+    expect(rows[0]).toEqual(expect.objectContaining({ type: 'REOPEN', from: 'cancelled', to: 'assessment.inProgress', payload: expect.objectContaining({ reason: 'New mayor rejoined the programme' }) }));
   });
 
   it('replays a repeated POST with the same Idempotency-Key, refuses the key with another body', async () => {

@@ -1,16 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import { Repository } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { Caller, Principal, RequireGlobalRole } from '../auth/principal';
 import { IdParam } from '../common/id-param.pipe';
 import { VersionQuery } from '../common/versioned.dto';
 import { AddMemberDto, CreateEngagementDto, EngagementDetailView, EngagementView, ListEngagementsQuery, MemberView } from './engagements.dto';
 import { EngagementsService } from './engagements.service';
-import { HistoryEntryView, toHistoryView } from './history.dto';
-import { HistoryEntry } from './history-entry.entity';
+import { HistoryEntryView, HistoryQuery } from './history.dto';
+import { HISTORY_DEFAULT_LIMIT, HistoryService } from './history.service';
 
 @ApiTags('cities and engagements')
 @ApiBearerAuth()
@@ -19,7 +17,7 @@ export class EngagementsController {
   constructor(
     private readonly engagements: EngagementsService,
     private readonly access: AccessService,
-    @InjectRepository(HistoryEntry) private readonly history: Repository<HistoryEntry>,
+    private readonly historyPages: HistoryService,
   ) {}
 
   @Post()
@@ -85,11 +83,32 @@ export class EngagementsController {
   }
 
   @Get(':id/history')
-  @ApiOperation({ summary: 'Every change applied to the engagement, oldest first' })
-  @ApiOkResponse({ type: [HistoryEntryView] })
-  async historyOf(@Param('id', new IdParam('Engagement')) id: string, @Caller() caller: Principal): Promise<HistoryEntryView[]> {
+  @ApiOperation({
+    summary:
+      'Every change applied to the engagement, newest first, a page at a time (?limit=, default 50, at most 200). When older rows remain, ' +
+      'the X-Next-Cursor header carries the cursor of the next page (send it as ?cursor=) and the Link header its URL (rel="next"); ' +
+      'the last page has neither. A bad limit or cursor is 400.',
+  })
+  @ApiOkResponse({
+    type: [HistoryEntryView],
+    headers: {
+      'X-Next-Cursor': { description: 'Opaque cursor of the next (older) page; absent on the last page', schema: { type: 'string' } },
+      Link: { description: '<…/history?limit=…&cursor=…>; rel="next", absent on the last page', schema: { type: 'string' } },
+    },
+  })
+  async historyOf(
+    @Param('id', new IdParam('Engagement')) id: string,
+    @Query() query: HistoryQuery,
+    @Caller() caller: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<HistoryEntryView[]> {
     await this.access.engagement(caller, id);
-    const rows = await this.history.find({ where: { engagementId: id }, order: { id: 'ASC' } });
-    return rows.map(toHistoryView);
+    const { items, nextCursor } = await this.historyPages.page(id, query);
+    if (nextCursor !== null) {
+      const next = new URLSearchParams({ limit: String(query.limit ?? HISTORY_DEFAULT_LIMIT), cursor: nextCursor });
+      res.setHeader('X-Next-Cursor', nextCursor);
+      res.setHeader('Link', `</api/engagements/${id}/history?${next.toString()}>; rel="next"`);
+    }
+    return items;
   }
 }

@@ -4,6 +4,7 @@ import { EngagementWriter } from './engagement-writer';
 import { EngagementsController } from './engagements.controller';
 import { EngagementsService } from './engagements.service';
 import { ReviewFreeze } from './review-freeze';
+import { HistoryService } from './history.service';
 
 /**
  * Engagements and their members, plus the two services every engagement-scoped module uses:
@@ -13,7 +14,7 @@ import { ReviewFreeze } from './review-freeze';
 @Global()
 @Module({
   controllers: [EngagementsController],
-  providers: [AccessService, EngagementWriter, EngagementsService, ReviewFreeze],
+  providers: [AccessService, EngagementWriter, EngagementsService, ReviewFreeze, HistoryService],
   exports: [AccessService, EngagementWriter, EngagementsService, ReviewFreeze],
 })
 export class EngagementsModule {}

@@ -89,8 +89,16 @@ export class KpiRecord {
   @Column({ name: 'target_unit', type: 'text', nullable: true })
   targetUnit!: string | null;
 
-  @Column({ name: 'value_range', type: 'jsonb' })
-  range!: ValueRange;
+  /** Outside it a value cannot be right (refused). */
+  @Column({ name: 'possible_range', type: 'jsonb' })
+  possible!: ValueRange;
+
+  /** Outside it a value is accepted with a warning. */
+  @Column({ name: 'plausible_range', type: 'jsonb' })
+  plausible!: ValueRange;
+
+  @Column({ name: 'range_source', type: 'text' })
+  rangeSource!: string;
 
   @Column({ name: 'data_points', type: 'jsonb' })
   dataPoints!: CatalogueDataPoint[];

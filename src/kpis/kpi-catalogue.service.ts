@@ -90,7 +90,9 @@ function toCatalogueKpi(r: KpiRecord): CatalogueKpi {
     targetConfidence: r.targetConfidence,
     targetNote: r.targetNote,
     targetUnit: r.targetUnit,
-    range: r.range,
+    possible: r.possible,
+    plausible: r.plausible,
+    rangeSource: r.rangeSource,
     ...(r.resolution === null ? {} : { resolution: r.resolution }),
   };
 }

@@ -34,9 +34,12 @@ export class KpiCatalogueQuery {
 }
 
 export class ValueRangeView {
-  @ApiProperty({ description: 'Lowest plausible value' }) min!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'Highest plausible value; null = no upper bound' }) max!: number | null;
+  @ApiProperty({ description: 'Lowest value of the range' }) min!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Highest value of the range; null = no upper bound' }) max!: number | null;
 }
+
+const POSSIBLE = 'Values that can be right: a value outside is refused (400, field value)';
+const PLAUSIBLE = "Usual values: a value outside is accepted with a warning flag (rule plausible-range) for the verifier";
 
 export class DataPointView {
   @ApiProperty({ example: 'pm2-5', description: 'URL-safe key, unique within the KPI' }) key!: string;
@@ -48,7 +51,9 @@ export class DataPointView {
   @ApiProperty({ enum: CONFIDENCES }) targetConfidence!: Confidence;
   @ApiProperty() targetNote!: string;
   @ApiProperty({ example: 'µg/m³, annual mean' }) unit!: string;
-  @ApiProperty({ type: ValueRangeView }) range!: ValueRangeView;
+  @ApiProperty({ type: ValueRangeView, description: POSSIBLE }) possible!: ValueRangeView;
+  @ApiProperty({ type: ValueRangeView, description: PLAUSIBLE }) plausible!: ValueRangeView;
+  @ApiProperty({ description: 'Where the bounds of both ranges come from' }) rangeSource!: string;
 }
 
 export class KpiView {
@@ -75,7 +80,9 @@ export class KpiView {
   @ApiProperty({ enum: CONFIDENCES, nullable: true }) targetConfidence!: Confidence | null;
   @ApiProperty({ type: String, nullable: true }) targetNote!: string | null;
   @ApiProperty({ type: String, nullable: true, example: '% of households' }) targetUnit!: string | null;
-  @ApiProperty({ type: ValueRangeView, description: 'Plausible values; a value outside is refused' }) range!: ValueRangeView;
+  @ApiProperty({ type: ValueRangeView, description: `${POSSIBLE}; with data points, all of theirs together` }) possible!: ValueRangeView;
+  @ApiProperty({ type: ValueRangeView, description: `${PLAUSIBLE}; with data points, all of theirs together` }) plausible!: ValueRangeView;
+  @ApiProperty({ description: 'Where the bounds of both ranges come from' }) rangeSource!: string;
   @ApiPropertyOptional({ description: 'How an open point of the reference was settled for this record' }) resolution?: string;
   @ApiProperty({ example: '2022', description: 'The catalogue edition this record belongs to' }) edition!: string;
 }

@@ -45,8 +45,8 @@ async function measure(what: string, counts: { warmup: number; n: number }, fn: 
 
 /** Every KPI item (91 KPIs, 112 items) with a plausible value: 20–100 % of the way to its target, inside its range. */
 function everyItem(): { code: string; dataPoint: string | null; value: number }[] {
-  type Spec = { target: number | null; start: number | null; range: ValueRange };
-  const plausible = ({ target, start, range }: Spec, i: number): number => {
+  type Spec = { target: number | null; start: number | null; possible: ValueRange };
+  const plausible = ({ target, start, possible: range }: Spec, i: number): number => {
     const share = [0.2, 0.5, 0.8, 1][i % 4];
     const raw = target !== null && start !== null ? start + share * (target - start) : range.max !== null ? (range.min + range.max) / 2 : range.min + 10;
     return Math.round(Math.min(Math.max(raw, range.min), range.max ?? Infinity) * 100) / 100;

@@ -6,12 +6,13 @@
  *
  * and commit the JSON. `catalogue.spec.ts` fails when the committed JSON differs from what this
  * script builds. Judgement calls on the data are in RESOLUTIONS and RANGE_EXCEPTIONS below, and
- * land in each record's `resolution`.
+ * land in each record's `resolution`; value ranges and their sources are in RANGES (`possible`, `plausible`,
+ * `rangeSource` on every KPI and data point).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Direction, ValueRange } from '../../scoring/engine/types';
-import type { Catalogue, CatalogueDataPoint, CatalogueKpi, Confidence } from './catalogue';
+import type { Catalogue, CatalogueDataPoint, CatalogueKpi, Confidence, ItemRanges } from './catalogue';
 import { dataPointKey, urlSafeCode } from './codes';
 
 export interface ReferenceKpi {
@@ -91,7 +92,7 @@ const RESOLUTIONS: Partial<Record<string, string>> = {
   'EN: E: E: 1C': `${INFERRED} Percentage of final energy consumption; default target 42.5 % (EU 2030).`,
   'SC: EH: ED: 1C': SPACING,
   'SC: EH: ED: 2C':
-    `${SPACING} Gross enrolment ratios can exceed 100 %, so the plausible range has no upper bound; ` +
+    `${SPACING} Gross enrolment ratios can exceed 100 %, so the possible range has no upper bound; ` +
     'values of 100 or more reach the target.',
   'SC: EH: ED: 5A':
     'The official 2017 code uses ED (Education) though the KPI sits in the Health category: the official code is ' +
@@ -105,11 +106,235 @@ const RESOLUTIONS: Partial<Record<string, string>> = {
     'has no upper bound.',
 };
 
-/** Percentages that can exceed 100 (each explained in RESOLUTIONS). */
-const RANGE_EXCEPTIONS: Partial<Record<string, ValueRange>> = {
-  'SC: EH: ED: 2C': { min: 0, max: null },
-  'SC: SH: SA: 2C': { min: 0, max: null },
+/**
+ * Value ranges. `possible`: outside it a value cannot be right (a negative count, a share above
+ * 100 %, a life expectancy beyond the longest human life) and is refused. `plausible`: outside it a
+ * value is accepted with a warning for the verifier. The unit gives both for shares (0–100 %) and
+ * yes/no scales (0–1); every other unit has no upper bound of its own, so each such KPI or data
+ * point is listed here, with where its bounds come from. Keys: the reference code, and for a data
+ * point `code / label`. Bounds are deliberately wide: the widest values seen in the cited series
+ * (national figures, widened for cities, which vary more), so that a warning means "look again".
+ */
+interface RangeRule {
+  plausible: ValueRange;
+  /** Only where the unit's own range (see `rangeOfUnit`) is not the possible one. */
+  possible?: ValueRange;
+  source: string;
+}
+
+const RANGES: Partial<Record<string, RangeRule>> = {
+  // Shares whose plausible range is narrower than 0–100 %.
+  'EC: P: IN: 1C': {
+    plausible: { min: 0, max: 10 },
+    source: 'OECD Main Science and Technology Indicators: the highest national R&D intensity is about 6 % of GDP (Israel, Korea); 10 % leaves room for research cities.',
+  },
+  'EC: P: EM: 1C': {
+    plausible: { min: 0, max: 50 },
+    source: 'ILOSTAT: the highest national unemployment rates are about 30–35 % (e.g. South Africa); 50 % leaves room for a city in crisis.',
+  },
+  'EC: P: EM: 2C': {
+    plausible: { min: 0, max: 80 },
+    source: 'ILOSTAT: the highest national youth unemployment rates are about 60 % (e.g. South Africa, Djibouti); 80 % for a city.',
+  },
+  'EC: I: WS: 3C': {
+    plausible: { min: 0, max: 80 },
+    source: 'IWA / World Bank IBNET: non-revenue water of utilities ranges up to about 70 %; 80 % for a city.',
+  },
+  'SC: EH: ED: 4C': {
+    plausible: { min: 20, max: 100 },
+    source: 'UNESCO Institute for Statistics: the lowest national adult literacy rates are about 25–30 % (e.g. Niger, Chad); a city is rarely below its country.',
+  },
+  'SC: SH: HO: 2A': {
+    plausible: { min: 0, max: 80 },
+    source: 'OECD Affordable Housing Database: housing cost overburden is measured above 40 % of income; an average above 80 % of household income is implausible.',
+  },
+  'SC: SH: SI: 4C': {
+    plausible: { min: 5, max: 100 },
+    source: 'International IDEA voter turnout database: municipal elections go as low as about 10–15 %; below 5 % is implausible.',
+  },
+  'SC: SH: SI: 2C': {
+    plausible: { min: 0.15, max: 0.75 },
+    source: 'World Bank Poverty and Inequality Platform: national Gini coefficients range from about 0.24 (Slovakia) to 0.63 (South Africa); widened for cities.',
+  },
+  // Shares that can exceed 100 % (explained in RESOLUTIONS).
+  'SC: EH: ED: 2C': {
+    possible: { min: 0, max: null },
+    plausible: { min: 0, max: 150 },
+    source: 'UNESCO Institute for Statistics: gross enrolment ratios above 100 % are normal (over-age pupils, pupils from outside the city); the highest national ones are about 140 %.',
+  },
+  'SC: SH: SA: 2C': {
+    possible: { min: 0, max: null },
+    plausible: { min: 0, max: 100 },
+    source: 'UNDRR / EM-DAT: losses in a disaster year can exceed the city GDP of that year (hence no possible upper bound), but losses above 100 % of GDP are exceptional.',
+  },
+  // Counts and rates.
+  'EC: ICT: ICT: 3C': {
+    plausible: { min: 0, max: 300_000 },
+    source: 'ITU World Telecommunication/ICT Indicators: the highest national active mobile-broadband subscriptions are about 240 per 100 inhabitants (UAE); 300 per 100 for a city.',
+  },
+  'EC: ICT: ICT: 5A': {
+    plausible: { min: 0, max: 100_000 },
+    source: 'A count that grows with the city: large capitals report tens of thousands of public Wi-Fi hotspots (e.g. Seoul); 100 000 leaves room above them.',
+  },
+  'EC: ICT: PS: 1A / number': {
+    plausible: { min: 0, max: 50_000 },
+    source: 'City open-data portals list hundreds to a few thousand datasets (e.g. New York City about 3 000); 50 000 is above any city portal.',
+  },
+  'EC: ICT: PS: 2A': {
+    plausible: { min: 0, max: 5_000 },
+    source: 'Municipal e-service catalogues list tens to a few hundred services; 5 000 is above any city catalogue.',
+  },
+  'EC: P: IN: 2C': {
+    plausible: { min: 0, max: 2_000 },
+    source: 'WIPO IP Statistics: the highest national resident patent filings are about 350 per 100 000 inhabitants (Korea); patent hubs reach several times that.',
+  },
+  'EC: I: ES: 1C': {
+    plausible: { min: 0, max: 50 },
+    source: 'World Bank Doing Business (getting electricity, SAIFI): most economies report 0–20 interruptions per customer per year, the worst about 50.',
+  },
+  'EC: I: ES: 2C': {
+    plausible: { min: 0, max: 1_440 },
+    source: 'World Bank Doing Business (CAIDI): most interruptions last minutes to hours; an average above one day (1 440 minutes) is implausible.',
+  },
+  'EC: I: T: 1C': {
+    plausible: { min: 0, max: 2_000 },
+    source: 'Route length of public transport: dense European cities report a few hundred km per 100 000 inhabitants; small towns with long rural routes more.',
+  },
+  'EC: I: T: 3C': {
+    plausible: { min: 0, max: 1_000 },
+    source: 'Dutch and Danish cities, the densest bicycle networks, report about 100–400 km per 100 000 inhabitants.',
+  },
+  'EC: I: T: 5A': {
+    plausible: { min: 1, max: 4 },
+    source: 'Texas A&M Urban Mobility Report, TomTom Traffic Index: peak travel takes 1.1–2 times the free-flow time; free flow is the fastest by definition, so below 1 is implausible.',
+  },
+  'EC: I: T: 6A': {
+    plausible: { min: 0, max: 15_000 },
+    source: 'Bike-sharing fleets: European cities about 100–1 000 bicycles per 100 000 inhabitants; Chinese cities at the 2017 peak up to about 10 000.',
+  },
+  'EC: I: T: 7A': {
+    plausible: { min: 0, max: 2_000 },
+    source: 'Car-sharing fleets: the largest (e.g. Berlin, Munich) have a few hundred vehicles per 100 000 inhabitants.',
+  },
+  'EN: EN: AQ: 1C / PM10': {
+    plausible: { min: 0, max: 600 },
+    source: 'WHO Ambient Air Quality Database: the highest annual mean PM10 of cities is about 500–550 µg/m³.',
+  },
+  'EN: EN: AQ: 1C / PM2.5': {
+    plausible: { min: 0, max: 250 },
+    source: 'WHO Ambient Air Quality Database: the highest annual mean PM2.5 of cities is about 200 µg/m³.',
+  },
+  'EN: EN: AQ: 1C / NO2': {
+    plausible: { min: 0, max: 150 },
+    source: 'WHO Ambient Air Quality Database: annual mean NO2 of cities rarely exceeds 100 µg/m³.',
+  },
+  'EN: EN: AQ: 1C / SO2': {
+    plausible: { min: 0, max: 1_000 },
+    source: 'WHO Global Air Quality Guidelines (2021): 24-hour SO2 interim target 1 is 125 µg/m³; peaks near smelters reach several hundred.',
+  },
+  'EN: EN: AQ: 1C / O3': {
+    plausible: { min: 0, max: 300 },
+    source: 'WHO Global Air Quality Guidelines (2021): peak-season O3 interim target 1 is 100 µg/m³; the most polluted regions stay below about 250.',
+  },
+  'EN: EN: AQ: 2C': {
+    plausible: { min: 0, max: 60 },
+    source: 'EDGAR / World Bank: the highest national GHG emissions are about 40 t CO2e per capita (Qatar); industrial cities may exceed their country.',
+  },
+  'EN: EN: WS: 2C': {
+    plausible: { min: 20, max: 1_000 },
+    source: 'WHO: about 20 litres per person per day is basic access; the highest city consumption (e.g. some US cities) is about 500–600.',
+  },
+  'EN: EN: PSN: 1C': {
+    plausible: { min: 0, max: 50_000 },
+    source: 'Green area in hectares per 100 000 inhabitants: compact cities report tens to hundreds; forested municipalities (e.g. Oslo) thousands; 50 000 ha is 5 000 m² per inhabitant.',
+  },
+  'EN: EN: PSN: 4A': {
+    plausible: { min: 0, max: 5_000_000 },
+    source: 'The unit is not confirmed (m² or ha per 100 000 inhabitants): the bound holds 50 m² per inhabitant, so values in either unit pass.',
+  },
+  'EN: E: E: 2C': {
+    plausible: { min: 100, max: 60_000 },
+    source: 'IEA / World Bank: electricity consumption per capita ranges from about 100 kWh to about 50 000 kWh (Iceland).',
+  },
+  'EN: E: E: 3C': {
+    plausible: { min: 0, max: 100 },
+    source: 'Eurostat / IEA residential energy balances: residential thermal energy is about 5–40 GJ per capita per year in cold climates.',
+  },
+  'EN: E: E: 4A': {
+    plausible: { min: 10, max: 1_000 },
+    source: 'EU Building Stock Observatory: public buildings use about 100–400 kWh per m² per year; hospitals and pools up to about 1 000.',
+  },
+  'SC: EH: ED: 3C': {
+    plausible: { min: 0, max: 70_000 },
+    source: 'OECD Education at a Glance: at most about 60 % of adults hold a tertiary degree (Korea, Canada); per 100 000 inhabitants of all ages, 70 000 leaves room above.',
+  },
+  'SC: EH: H: 1C': {
+    possible: { min: 0, max: 125 },
+    plausible: { min: 40, max: 95 },
+    source: 'Possible: no population can live longer on average than the longest verified human life (122 years). Plausible: UN World Population Prospects, national life expectancy at birth from about 50 (lowest) to 85 (highest); widened for cities.',
+  },
+  'SC: EH: H: 2C': {
+    plausible: { min: 0, max: 1_500 },
+    source: 'WHO Trends in maternal mortality 2000–2020: the highest national ratio is about 1 200 per 100 000 live births (South Sudan).',
+  },
+  'SC: EH: H: 3C': {
+    plausible: { min: 0, max: 2_000 },
+    source: 'WHO Global Health Workforce Statistics: the highest national physician density is about 850 per 100 000 (Cuba); cities with university hospitals up to about twice that.',
+  },
+  'SC: EH: H: 4A': {
+    plausible: { min: 0, max: 3_000 },
+    source: 'OECD Health Statistics: the highest national hospital-bed density is about 1 300 per 100 000 (Japan, Korea); regional hospital hubs up to about twice that.',
+  },
+  'SC: EH: C: 2A': {
+    plausible: { min: 0, max: 500 },
+    source: 'Cultural institutions (museums, theatres, libraries…): European cities report about 10–100 per 100 000 inhabitants.',
+  },
+  'SC: SH: SI: 1C': {
+    plausible: { min: 0.3, max: 1.5 },
+    source: 'ILO Global Wage Report, OECD gender wage gap: female/male earnings ratios range from about 0.4 to slightly above 1.',
+  },
+  'SC: SH: SA: 1C': {
+    plausible: { min: 0, max: 100 },
+    source: 'EM-DAT: disaster deaths are usually below 1 per 100 000 inhabitants a year; above 100 only in catastrophes (e.g. Port-au-Prince 2010), which deserve a second look.',
+  },
+  'SC: SH: SA: 5A': {
+    plausible: { min: 1, max: 90 },
+    source: 'Emergency response times: urban services target 8–15 minutes; averages above 90 minutes are implausible even in rural municipalities.',
+  },
+  'SC: SH: SA: 6C': {
+    plausible: { min: 0, max: 1_500 },
+    source: 'UNODC police personnel statistics: national rates range from about 100 to about 1 000 per 100 000 inhabitants.',
+  },
+  'SC: SH: SA: 7C': {
+    plausible: { min: 0, max: 500 },
+    source: 'CTIF World Fire Statistics: career and volunteer firefighters range up to a few hundred per 100 000 inhabitants.',
+  },
+  'SC: SH: SA: 8C': {
+    plausible: { min: 0, max: 10_000 },
+    source: 'UNODC crime statistics: recorded violent crime ranges up to a few thousand per 100 000 inhabitants.',
+  },
+  'SC: SH: SA: 9C': {
+    plausible: { min: 0, max: 60 },
+    source: 'WHO Global Status Report on Road Safety: the highest national road traffic death rates are about 35 per 100 000 inhabitants.',
+  },
 };
+
+const SHARE_SOURCE = 'A share of a whole: 0–100 % by definition; any share in it is plausible.';
+const YES_NO_SOURCE = 'A yes/no scale (1 = yes, 0.5 = partial, 0 = no) or a coefficient: 0–1 by definition.';
+
+/** The possible and plausible range of one KPI or data point, from its unit and RANGES. */
+export function rangesOf(where: string, unit: string): ItemRanges {
+  const unitRange = rangeOfUnit(unit);
+  const rule = RANGES[where];
+  const possible = rule?.possible ?? unitRange;
+  const plausible = rule?.plausible ?? (unitRange.max === null ? fail(`${where}: unit "${unit}" has no upper bound: give its plausible range in RANGES`) : unitRange);
+  const rangeSource = rule?.source ?? (unitRange.max === 1 ? YES_NO_SOURCE : SHARE_SOURCE);
+  if (plausible.max === null || (plausible.max !== null && plausible.min > plausible.max)) fail(`${where}: plausible range is not bounded`);
+  if (plausible.min < possible.min || (possible.max !== null && plausible.max > possible.max)) {
+    fail(`${where}: plausible range ${JSON.stringify(plausible)} is not within the possible range ${JSON.stringify(possible)}`);
+  }
+  return { possible, plausible, rangeSource };
+}
 
 const DIRECTIONS: Record<string, Direction> = { higher: 'higher', lower: 'lower', target_band: 'band' };
 const CONFIDENCES: readonly string[] = ['high', 'medium', 'low'];
@@ -143,10 +368,18 @@ function unionRange(ranges: readonly ValueRange[]): ValueRange {
 }
 
 /** A single-value KPI: its unit and its target's unit must say the same range. */
-function singleRange(ref: ReferenceKpi, row: ReferenceTarget): ValueRange {
-  const range = rangeOfUnit(ref.unit);
-  if (!sameRange(range, rangeOfUnit(row.unit))) fail(`${ref.code}: units "${ref.unit}" and "${row.unit}" disagree`);
-  return range;
+function singleRanges(ref: ReferenceKpi, row: ReferenceTarget): ItemRanges {
+  if (!sameRange(rangeOfUnit(ref.unit), rangeOfUnit(row.unit))) fail(`${ref.code}: units "${ref.unit}" and "${row.unit}" disagree`);
+  return rangesOf(ref.code, ref.unit);
+}
+
+/** A KPI with data points: the smallest ranges holding all of theirs. */
+function kpiRanges(points: readonly CatalogueDataPoint[]): ItemRanges {
+  return {
+    possible: unionRange(points.map((d) => d.possible)),
+    plausible: unionRange(points.map((d) => d.plausible)),
+    rangeSource: 'The ranges of the data points, together; each data point has its own (see dataPoints).',
+  };
 }
 
 function dataPoint(ref: ReferenceKpi, label: string, row: ReferenceTarget): CatalogueDataPoint {
@@ -161,7 +394,7 @@ function dataPoint(ref: ReferenceKpi, label: string, row: ReferenceTarget): Cata
     targetConfidence: confidence(row.confidence, where),
     targetNote: row.note,
     unit: row.unit,
-    range: rangeOfUnit(row.unit),
+    ...rangesOf(where, row.unit),
   };
 }
 
@@ -212,7 +445,7 @@ function kpiRecord(ref: ReferenceKpi, rows: readonly ReferenceTarget[], codes: R
     targetConfidence: single ? confidence(single.confidence, ref.code) : null,
     targetNote: single?.note ?? null,
     targetUnit: single?.unit ?? null,
-    range: RANGE_EXCEPTIONS[ref.code] ?? (single ? singleRange(ref, single) : unionRange(dataPoints.map((d) => d.range))),
+    ...(single ? singleRanges(ref, single) : kpiRanges(dataPoints)),
   };
   const resolution = RESOLUTIONS[ref.code];
   const open = ref.confidence === 'low' || ref.alt_codes !== undefined || ref.official_code !== undefined;
@@ -226,8 +459,11 @@ export function buildCatalogue(kpis: readonly ReferenceKpi[], targets: readonly 
   if (codes.size !== kpis.length) fail('two KPIs share a URL-safe code');
   const unknown = targets.filter((t) => !kpis.some((k) => k.code === t.code));
   if (unknown.length > 0) fail(`target rows for unknown KPIs: ${unknown.map((t) => t.code).join(', ')}`);
-  const unused = Object.keys({ ...RESOLUTIONS, ...RANGE_EXCEPTIONS }).filter((c) => !kpis.some((k) => k.code === c));
+  const unused = Object.keys(RESOLUTIONS).filter((c) => !kpis.some((k) => k.code === c));
   if (unused.length > 0) fail(`resolutions for unknown KPIs: ${unused.join(', ')}`);
+  const items = kpis.flatMap((k) => (k.data_series ?? []).length === 0 ? [k.code] : (k.data_series ?? []).map((label) => `${k.code} / ${label}`));
+  const unplaced = Object.keys(RANGES).filter((key) => !items.includes(key));
+  if (unplaced.length > 0) fail(`ranges for unknown KPIs or data points: ${unplaced.join(', ')}`);
   return {
     edition: EDITION,
     source: SOURCE,

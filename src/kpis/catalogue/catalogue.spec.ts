@@ -1,6 +1,6 @@
-import { buildCatalogue, rangeOfUnit, readReference } from './build-catalogue';
+import { buildCatalogue, rangeOfUnit, rangesOf, readReference } from './build-catalogue';
 import { dataPointKey, findKpi, loadCatalogue, urlSafeCode } from './catalogue';
-import type { CatalogueKpi } from './catalogue';
+import type { CatalogueKpi, ItemRanges, ValueRange } from './catalogue';
 
 const catalogue = loadCatalogue();
 const reference = readReference();
@@ -114,21 +114,67 @@ describe('the 2022 catalogue', () => {
     expect(kpi('SC-SH-SI-1C')).toMatchObject({ direction: 'band', target: 1, start: 0 });
   });
 
-  it('derives plausible ranges from units', () => {
+  it('derives possible ranges from units', () => {
     expect(rangeOfUnit('Percentage')).toEqual({ min: 0, max: 100 });
     expect(rangeOfUnit('% of households')).toEqual({ min: 0, max: 100 });
     expect(rangeOfUnit("Yes / No (per principle; 'partial' allowed)")).toEqual({ min: 0, max: 1 });
     expect(rangeOfUnit('Coefficient (0-1)')).toEqual({ min: 0, max: 1 });
     expect(rangeOfUnit('Minutes')).toEqual({ min: 0, max: null });
-    expect(kpi('EC-ICT-ICT-1C').range).toEqual({ min: 0, max: 100 });
-    expect(kpi('SC-SH-SI-2C').range).toEqual({ min: 0, max: 1 });
-    expect(kpi('SC-SH-SI-1C').range).toEqual({ min: 0, max: null });
-    expect(kpi('EC-ICT-PS-1A').dataPoints.map((d) => d.range)).toEqual([
+    expect(kpi('EC-ICT-ICT-1C').possible).toEqual({ min: 0, max: 100 });
+    expect(kpi('SC-SH-SI-2C').possible).toEqual({ min: 0, max: 1 });
+    expect(kpi('SC-SH-SI-1C').possible).toEqual({ min: 0, max: null });
+    expect(kpi('EC-ICT-PS-1A').dataPoints.map((d) => d.possible)).toEqual([
       { min: 0, max: 100 },
       { min: 0, max: null },
     ]);
-    expect(kpi('EC-ICT-PS-1A').range).toEqual({ min: 0, max: null });
-    expect(kpi('SC-EH-ED-2C').range).toEqual({ min: 0, max: null }); // gross enrolment can pass 100 %
+    expect(kpi('EC-ICT-PS-1A').possible).toEqual({ min: 0, max: null });
+    expect(kpi('SC-EH-ED-2C').possible).toEqual({ min: 0, max: null }); // gross enrolment can pass 100 %
+    expect(kpi('SC-EH-H-1C').possible).toEqual({ min: 0, max: 125 }); // no one lives 500 years
+  });
+});
+
+describe('possible and plausible ranges', () => {
+  const items = catalogue.kpis.flatMap((k) => [{ where: k.code, unit: k.unit, item: k as ItemRanges }, ...k.dataPoints.map((d) => ({ where: `${k.code} / ${d.key}`, unit: d.unit, item: d as ItemRanges }))]);
+  const isRange = (r: ValueRange | undefined): boolean =>
+    r !== undefined && Number.isFinite(r.min) && (r.max === null || (Number.isFinite(r.max) && r.max >= r.min));
+
+  it('gives every KPI and every data point both ranges and where they come from', () => {
+    expect(items).toHaveLength(91 + 28); // 91 KPIs, 28 data points
+    for (const { where, item } of items) {
+      expect({ where, possible: isRange(item.possible), plausible: isRange(item.plausible), source: item.rangeSource.trim().length > 20 }).toEqual({
+        where,
+        possible: true,
+        plausible: true,
+        source: true,
+      });
+    }
+  });
+
+  it('keeps each plausible range bounded and inside its possible range, never below 0', () => {
+    for (const { where, item } of items) {
+      const { possible, plausible } = item;
+      const inside = plausible.min >= possible.min && plausible.max !== null && (possible.max === null || plausible.max <= possible.max);
+      expect({ where, inside, nonNegative: possible.min >= 0 }).toEqual({ where, inside: true, nonNegative: true });
+    }
+  });
+
+  it('keeps every default target within the plausible range of its item', () => {
+    for (const item of catalogue.kpis.flatMap((k): (ItemRanges & { code: string; target: number | null })[] => (k.dataPoints.length > 0 ? k.dataPoints.map((d) => ({ ...d, code: `${k.code} / ${d.key}` })) : [k]))) {
+      if (item.target === null) continue;
+      const { min, max } = item.plausible;
+      expect({ code: item.code, ok: item.target >= min && (max === null || item.target <= max) }).toEqual({ code: item.code, ok: true });
+    }
+  });
+
+  it('says where the bounds of units without an upper bound come from, KPI by KPI', () => {
+    expect(kpi('SC-EH-H-1C')).toMatchObject({ plausible: { min: 40, max: 95 }, rangeSource: expect.stringMatching(/World Population Prospects/) });
+    expect(kpi('EN-EN-AQ-1C').dataPoints.find((d) => d.key === 'pm2-5')).toMatchObject({ plausible: { min: 0, max: 250 }, rangeSource: expect.stringMatching(/WHO/) });
+    expect(kpi('EC-ICT-ICT-1C')).toMatchObject({ plausible: { min: 0, max: 100 }, rangeSource: expect.stringMatching(/share/) });
+    expect(kpi('EN-EN-AQ-1C')).toMatchObject({ possible: { min: 0, max: null }, plausible: { min: 0, max: 1000 } });
+  });
+
+  it('refuses to build a catalogue with a unit without upper bound that RANGES does not cover', () => {
+    expect(() => rangesOf('XX: 1C', 'Number of things')).toThrow(/give its plausible range in RANGES/);
   });
 });
 

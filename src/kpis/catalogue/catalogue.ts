@@ -9,10 +9,21 @@ import edition2022 from './u4ssc-2022.catalogue.json';
 export type { Direction, KpiType, ValueRange };
 export { dataPointKey, urlSafeCode } from './codes';
 
+/**
+ * The values a KPI or data point can take. `possible`: outside it a value cannot be right, and is
+ * refused. `plausible` (within `possible`): outside it a value is accepted with a warning for the
+ * verifier. `rangeSource`: where the bounds come from.
+ */
+export interface ItemRanges {
+  possible: ValueRange;
+  plausible: ValueRange;
+  rangeSource: string;
+}
+
 /** How well a record is sourced (see the reference's `about`). */
 export type Confidence = 'high' | 'medium' | 'low';
 
-export interface CatalogueDataPoint {
+export interface CatalogueDataPoint extends ItemRanges {
   /** URL-safe, unique within its KPI: "PM2.5" → "pm2-5". */
   key: string;
   /** As the reference writes it: "PM2.5". */
@@ -25,10 +36,9 @@ export interface CatalogueDataPoint {
   targetNote: string;
   /** The unit the target is stated in, e.g. "µg/m³, annual mean". */
   unit: string;
-  range: ValueRange;
 }
 
-export interface CatalogueKpi {
+export interface CatalogueKpi extends ItemRanges {
   /** URL-safe form of the official code: "EC-ICT-ICT-1C". */
   code: string;
   /** "EC: ICT: ICT: 1C". */
@@ -59,7 +69,6 @@ export interface CatalogueKpi {
   targetNote: string | null;
   /** The unit the target is stated in, e.g. "% of households". */
   targetUnit: string | null;
-  range: ValueRange;
   /** How an open point of the reference was settled for this record. */
   resolution?: string;
 }

@@ -10,6 +10,7 @@ export const KPI_VALUE_HISTORY_TYPES = [
   'KPI_VALUE_REJECTED',
   'KPI_QUESTION_RAISED',
   'KPI_QUESTION_ANSWERED',
+  'KPI_QUESTION_RESOLVED',
 ] as const;
 export type KpiValueHistoryType = (typeof KPI_VALUE_HISTORY_TYPES)[number];
 
@@ -33,6 +34,7 @@ export function toValueView(v: KpiValue): KpiValueView {
     decidedBy: v.decidedBy,
     decidedAt: v.decidedAt,
     decisionComment: v.decisionComment,
+    flags: v.flags ?? [],
     updatedAt: v.updatedAt,
   };
 }
@@ -66,7 +68,7 @@ export function valueNote(
   };
 }
 
-/** A verifier's question on a value, with the city's answers in order: open until answered. */
+/** A verifier's question on a value, with its answers in order: open until answered, resolved when a verifier closes it. */
 export function toQuestionView(question: KpiQuestion, value: KpiValue, answers: readonly KpiAnswer[]): KpiQuestionView {
   return {
     id: question.id,
@@ -75,7 +77,9 @@ export function toQuestionView(question: KpiQuestion, value: KpiValue, answers: 
     text: question.text,
     askedBy: question.askedBy,
     askedAt: question.askedAt,
-    status: answers.length > 0 ? 'answered' : 'open',
+    status: question.resolvedAt ? 'resolved' : answers.length > 0 ? 'answered' : 'open',
+    resolvedAt: question.resolvedAt ?? null,
+    resolvedBy: question.resolvedBy ?? null,
     answers: answers.map((a) => ({ id: a.id, text: a.text, answeredBy: a.answeredBy, answeredAt: a.answeredAt })),
   };
 }

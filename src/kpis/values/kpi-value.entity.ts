@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
-import type { ValueStatus } from '../../scoring/engine';
+import type { ValueFlag, ValueStatus } from '../../scoring/engine';
 import type { DataQuality } from './data-quality';
 
 /**
@@ -70,6 +70,10 @@ export class KpiValue {
   @Column({ name: 'decision_comment', type: 'text', nullable: true })
   decisionComment!: string | null;
 
+  /** Consistency warnings found when the value was submitted (e.g. outside the plausible range). */
+  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  flags!: ValueFlag[];
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
@@ -81,7 +85,7 @@ export class KpiValue {
   version!: number;
 }
 
-/** A verifier's question on a value (the KPI questions template); the city answers in KpiAnswer rows. */
+/** A verifier's question on a value (the KPI questions template); the city and the verifiers answer in KpiAnswer rows. */
 @Entity('kpi_question')
 export class KpiQuestion {
   @PrimaryGeneratedColumn('uuid')
@@ -101,6 +105,13 @@ export class KpiQuestion {
 
   @Column({ name: 'asked_at', type: 'timestamptz' })
   askedAt!: Date;
+
+  /** Set when a verifier closes the thread; no answers after that. */
+  @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
+  resolvedAt!: Date | null;
+
+  @Column({ name: 'resolved_by', type: 'uuid', nullable: true })
+  resolvedBy!: string | null;
 }
 
 @Entity('kpi_answer')

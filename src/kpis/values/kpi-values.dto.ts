@@ -4,6 +4,7 @@ import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUrl, Matches, MaxLen
 import { VersionedItemBody, VersionQuery } from '../../common/versioned.dto';
 import { HistoryEntryView } from '../../engagements/history.dto';
 import type { ValueStatus } from '../../scoring/engine';
+import { ValueRangeView } from '../kpis.dto';
 import { DATA_QUALITY, DATA_QUALITY_KEYS, type DataQuality } from './data-quality';
 
 export const VALUE_STATUSES = ['draft', 'submitted', 'verified', 'rejected', 'not_available'] as const;
@@ -107,6 +108,13 @@ export class KpiValuesQuery {
   code?: string;
 }
 
+export class ValueFlagView {
+  @ApiProperty({ example: 'plausible-range' }) rule!: string;
+  @ApiProperty({ enum: ['warning', 'error'] }) severity!: 'warning' | 'error';
+  @ApiProperty({ example: '25 is outside the plausible range: usually between 40 and 95 (Years); check it before verifying' }) message!: string;
+  @ApiPropertyOptional({ type: ValueRangeView, description: 'For a range rule: the range the value is outside of' }) range?: ValueRangeView;
+}
+
 export class KpiValueView {
   @ApiProperty() id!: string;
   @ApiProperty({ example: 'EC-ICT-ICT-1C' }) code!: string;
@@ -126,6 +134,11 @@ export class KpiValueView {
   @ApiProperty({ type: String, nullable: true, description: "The verifier of the current decision (cleared when the city resubmits)" }) decidedBy!: string | null;
   @ApiProperty({ type: Date, nullable: true }) decidedAt!: Date | null;
   @ApiProperty({ type: String, nullable: true }) decisionComment!: string | null;
+  @ApiProperty({
+    type: [ValueFlagView],
+    description: 'Consistency flags found when the value was submitted: rule plausible-range (severity warning) when it is outside the plausible range of its KPI or data point',
+  })
+  flags!: ValueFlagView[];
   @ApiProperty() updatedAt!: Date;
 }
 
@@ -152,7 +165,10 @@ export class KpiQuestionView {
   @ApiProperty() text!: string;
   @ApiProperty() askedBy!: string;
   @ApiProperty() askedAt!: Date;
-  @ApiProperty({ enum: ['open', 'answered'], description: 'answered once the city has answered at least once' }) status!: 'open' | 'answered';
+  @ApiProperty({ enum: ['open', 'answered', 'resolved'], description: 'answered once someone has answered; resolved once a verifier closed the thread (no answers after that)' })
+  status!: 'open' | 'answered' | 'resolved';
+  @ApiProperty({ type: Date, nullable: true }) resolvedAt!: Date | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The verifier who resolved the question' }) resolvedBy!: string | null;
   @ApiProperty({ type: [KpiAnswerView] }) answers!: KpiAnswerView[];
 }
 

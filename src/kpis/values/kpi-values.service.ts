@@ -22,7 +22,7 @@ import {
   KpiValueWriteView,
   PutKpiValueDto,
 } from './kpi-values.dto';
-import { dataPointOf, submissionProblems } from './value-rules';
+import { dataPointOf, submissionFlags, submissionProblems } from './value-rules';
 
 /** One value to write: a KPI, its data point (null for a single-value KPI) and checked fields. */
 interface Submission {
@@ -160,6 +160,7 @@ export class KpiValuesService {
       decidedBy: null,
       decidedAt: null,
       decisionComment: null,
+      flags: submissionFlags(kpi, dataPoint, fields),
       updatedAt: now,
     } satisfies Partial<KpiValue>);
     const saved = await repo.save(value);

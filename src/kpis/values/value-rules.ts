@@ -1,5 +1,5 @@
 import type { FieldProblem } from '../../common/api-error';
-import { validateValue } from '../../scoring/engine';
+import { validateValue, type ValueFlag, valueFlags } from '../../scoring/engine';
 import type { CatalogueKpi } from '../catalogue/catalogue';
 import type { PutKpiValueDto } from './kpi-values.dto';
 
@@ -18,7 +18,7 @@ const VALUE_FIELDS = ['value', 'year', 'source', 'dataQuality', 'evidenceUrl', '
 
 /**
  * What the catalogue says about a submission whose fields are well-formed (the DTO checked them):
- * the data point rules and the value's plausible range; for `notAvailable`, no value fields (and
+ * the data point rules and the value's possible range; for `notAvailable`, no value fields (and
  * the data point may be omitted: the whole KPI is not available).
  */
 export function submissionProblems(kpi: CatalogueKpi, dto: PutKpiValueDto): FieldProblem[] {
@@ -38,4 +38,9 @@ export function submissionProblems(kpi: CatalogueKpi, dto: PutKpiValueDto): Fiel
     rule: p.field === 'value' ? 'range' : 'dataPoint',
   }));
   return [...reason, ...catalogue];
+}
+
+/** The warnings kept with a submission that passed `submissionProblems` (none for notAvailable). */
+export function submissionFlags(kpi: CatalogueKpi, dataPoint: string | null, dto: PutKpiValueDto): ValueFlag[] {
+  return dto.notAvailable === true ? [] : valueFlags(kpi, dataPoint, dto.value);
 }

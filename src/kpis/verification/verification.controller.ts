@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPara
 import { AccessService } from '../../access/access.service';
 import { Caller, Principal } from '../../auth/principal';
 import { IdParam } from '../../common/id-param.pipe';
-import { AnswerQuestionDto, QuestionWriteView, RaiseQuestionDto, VerificationDto, VerificationResultView } from './verification.dto';
+import { AnswerQuestionDto, QuestionWriteView, RaiseQuestionDto, ResolveQuestionDto, VerificationDto, VerificationResultView } from './verification.dto';
 import { VerificationService } from './verification.service';
 
 @ApiTags('KPIs and scoring')
@@ -35,7 +35,7 @@ export class VerificationController {
 
   @Post('questions')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Raise a question on a value (verifiers of the engagement only); the city answers it' })
+  @ApiOperation({ summary: 'Raise a question on a value (verifiers of the engagement only); the city answers it, a verifier resolves it' })
   @ApiCreatedResponse({ type: QuestionWriteView })
   async raise(
     @Param('id', new IdParam('Engagement')) id: string,
@@ -48,7 +48,11 @@ export class VerificationController {
 
   @Post('questions/:questionId/answers')
   @HttpCode(201)
-  @ApiOperation({ summary: "Answer a verifier's question (data contributors, city coordinators, the engagement manager)" })
+  @ApiOperation({
+    summary:
+      "Answer a verifier's question (data contributors, city coordinators, the engagement manager) or follow up on it (verifiers of the engagement); " +
+      'a resolved question answers 409 QUESTION_RESOLVED',
+  })
   @ApiCreatedResponse({ type: QuestionWriteView })
   async answer(
     @Param('id', new IdParam('Engagement')) id: string,
@@ -58,5 +62,23 @@ export class VerificationController {
     @Caller() caller: Principal,
   ): Promise<QuestionWriteView> {
     return this.verification.answer(await this.access.engagement(caller, id), code, questionId, dto);
+  }
+
+  @Post('questions/:questionId/resolve')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Resolve a question (any verifier of the engagement): the question shows resolvedAt and resolvedBy and takes no more answers; ' +
+      'resolving it again answers 409 QUESTION_RESOLVED',
+  })
+  @ApiOkResponse({ type: QuestionWriteView })
+  async resolve(
+    @Param('id', new IdParam('Engagement')) id: string,
+    @Param('code') code: string,
+    @Param('questionId', new IdParam('Question')) questionId: string,
+    @Body() dto: ResolveQuestionDto,
+    @Caller() caller: Principal,
+  ): Promise<QuestionWriteView> {
+    return this.verification.resolveQuestion(await this.access.engagement(caller, id), code, questionId, dto);
   }
 }

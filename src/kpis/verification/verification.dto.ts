@@ -47,6 +47,9 @@ export class AnswerQuestionDto extends VersionedBody {
   text!: string;
 }
 
+/** Resolving a question carries nothing but the version it was made on. */
+export class ResolveQuestionDto extends VersionedBody {}
+
 export class QuestionWriteView extends KpiQuestionView {
   @ApiProperty({ description: "The engagement's version after this change" }) engagementVersion!: number;
 }

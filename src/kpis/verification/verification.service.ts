@@ -1,20 +1,26 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AccessService, EngagementAccess } from '../../access/access.service';
-import { ApiError, badRequest, conflict, forbidden, notFound } from '../../common/api-error';
+import { ApiError, badRequest, conflict, notFound } from '../../common/api-error';
 import { EngagementWriter, HistoryNote } from '../../engagements/engagement-writer';
 import type { CatalogueKpi } from '../catalogue/catalogue';
 import { KpiCatalogueService } from '../kpi-catalogue.service';
 import { itemDataPoint, KpiAnswer, KpiQuestion, KpiValue, storedDataPoint } from '../values/kpi-value.entity';
 import { toQuestionView, toValueView, valueNote } from '../values/kpi-value-views';
 import { dataPointOf, dataPointProblems } from '../values/value-rules';
-import { AnswerQuestionDto, QuestionWriteView, RaiseQuestionDto, VerificationDto, VerificationResultView } from './verification.dto';
+import { AnswerQuestionDto, QuestionWriteView, RaiseQuestionDto, ResolveQuestionDto, VerificationDto, VerificationResultView } from './verification.dto';
 
 const itemName = (kpi: CatalogueKpi, dataPoint: string | null) => (dataPoint ? `${kpi.code} data point ${dataPoint}` : kpi.code);
 
+const questionResolved = (question: KpiQuestion) =>
+  conflict('QUESTION_RESOLVED', 'This question is resolved: it takes no more answers (raise a new question to reopen the matter)', {
+    resolvedAt: question.resolvedAt,
+    resolvedBy: question.resolvedBy,
+  });
+
 /**
- * The verifier's side: decide submitted values (verified / rejected) and raise questions on them;
- * the city answers the questions. Only verifiers of the engagement decide and ask (not the manager,
+ * The verifier's side: decide submitted values (verified / rejected), raise questions on them,
+ * follow up in the thread and resolve it; the city answers the questions. Only verifiers of the engagement decide and ask (not the manager,
  * not programme staff: the verification is independent).
  */
 @Injectable()
@@ -115,33 +121,87 @@ export class VerificationService {
     return { ...result, engagementVersion: changed.version };
   }
 
-  /** The city answers: data contributors, city coordinators, the engagement manager (not a verifier). */
+  /**
+   * An answer in a question thread: the city (data contributors, city coordinators, the engagement
+   * manager) or any verifier of the engagement (a follow-up). A resolved question takes no answers (409).
+   */
   async answer(access: EngagementAccess, anyCode: string, questionId: string, dto: AnswerQuestionDto): Promise<QuestionWriteView> {
-    if (access.memberRoles.includes('verifier')) throw forbidden('A verifier of this engagement may not answer verification questions');
-    this.access.requireRole(access, ['data_contributor', 'city_coordinator'], { staff: false, action: 'answer verification questions' });
+    const byVerifier = this.requireAnswerer(access);
     const kpi = this.catalogue.kpi(anyCode);
     const { result, engagement: changed } = await this.writer.change(
       access.engagement.id,
       access.principal.id,
       dto.expectedVersion,
       async (tx, engagement) => {
-        const question = await tx.getRepository(KpiQuestion).findOneBy({ id: questionId, engagementId: engagement.id });
-        const value = question ? await tx.getRepository(KpiValue).findOneBy({ id: question.valueId }) : null;
-        if (!question || !value || value.code !== kpi.code) throw notFound('Question');
+        const { question, value } = await this.questionOf(tx, engagement.id, kpi, questionId);
+        if (question.resolvedAt) throw questionResolved(question);
         const answers = tx.getRepository(KpiAnswer);
         const answer = await answers.save(
           answers.create({ questionId: question.id, text: dto.text.trim(), answeredBy: access.principal.id, answeredAt: new Date() }),
         );
-        const thread = await answers.find({ where: { questionId: question.id }, order: { answeredAt: 'ASC', id: 'ASC' } });
-        const view = toQuestionView(question, value, thread);
+        const view = toQuestionView(question, value, await this.threadOf(tx, question.id));
         return {
           result: view,
-          history: [valueNote('KPI_QUESTION_ANSWERED', value, value.status, { questionId: question.id, answerId: answer.id, text: answer.text })],
+          history: [
+            valueNote('KPI_QUESTION_ANSWERED', value, value.status, {
+              questionId: question.id,
+              answerId: answer.id,
+              text: answer.text,
+              by: byVerifier ? 'verifier' : 'city',
+            }),
+          ],
         };
       },
       { part: 'discussion' },
     );
     return { ...result, engagementVersion: changed.version };
+  }
+
+  /** Any verifier of the engagement closes a question thread; it takes no answers after that. */
+  async resolveQuestion(access: EngagementAccess, anyCode: string, questionId: string, dto: ResolveQuestionDto): Promise<QuestionWriteView> {
+    this.requireVerifier(access, 'resolve verification questions');
+    const kpi = this.catalogue.kpi(anyCode);
+    const { result, engagement: changed } = await this.writer.change(
+      access.engagement.id,
+      access.principal.id,
+      dto.expectedVersion,
+      async (tx, engagement) => {
+        const { question, value } = await this.questionOf(tx, engagement.id, kpi, questionId);
+        if (question.resolvedAt) throw questionResolved(question);
+        Object.assign(question, { resolvedAt: new Date(), resolvedBy: access.principal.id });
+        await tx.getRepository(KpiQuestion).save(question);
+        const thread = await this.threadOf(tx, question.id);
+        return {
+          result: toQuestionView(question, value, thread),
+          history: [valueNote('KPI_QUESTION_RESOLVED', value, value.status, { questionId: question.id, answers: thread.length })],
+        };
+      },
+    );
+    return { ...result, engagementVersion: changed.version };
+  }
+
+  /** Verifiers of the engagement (true), or the city: data contributors, city coordinators, the manager (false). */
+  private requireAnswerer(access: EngagementAccess): boolean {
+    if (access.memberRoles.includes('verifier')) return true;
+    this.access.requireRole(access, ['data_contributor', 'city_coordinator'], { staff: false, action: 'answer verification questions' });
+    return false;
+  }
+
+  /** The question with its value, if it belongs to this engagement and KPI; else 404. */
+  private async questionOf(
+    tx: EntityManager,
+    engagementId: string,
+    kpi: CatalogueKpi,
+    questionId: string,
+  ): Promise<{ question: KpiQuestion; value: KpiValue }> {
+    const question = await tx.getRepository(KpiQuestion).findOneBy({ id: questionId, engagementId });
+    const value = question ? await tx.getRepository(KpiValue).findOneBy({ id: question.valueId }) : null;
+    if (!question || !value || value.code !== kpi.code) throw notFound('Question');
+    return { question, value };
+  }
+
+  private threadOf(tx: EntityManager, questionId: string): Promise<KpiAnswer[]> {
+    return tx.getRepository(KpiAnswer).find({ where: { questionId }, order: { answeredAt: 'ASC', id: 'ASC' } });
   }
 
   private checkDataPoint(kpi: CatalogueKpi, dataPoint: string | undefined): void {

@@ -3,4 +3,4 @@ export * from './types';
 export { BAND_EDGES, bandOf, hasTarget, isReported, pointsOf, progress } from './progress';
 export { buildScorecard, indexValues, itemKey } from './scorecard';
 export { gapAnalysis } from './gap-analysis';
-export { validateValue, type ValidatableKpi } from './validate-value';
+export { PLAUSIBLE_RANGE_RULE, validateValue, valueFlags, type RangedItem, type ValidatableKpi, type ValueFlag } from './validate-value';

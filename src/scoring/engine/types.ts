@@ -23,7 +23,7 @@ export interface TargetSpec {
   direction: Direction;
 }
 
-/** Plausible values of a KPI or data point; `max: null` = no upper bound. */
+/** A range of values of a KPI or data point (possible or plausible); `max: null` = no upper bound. */
 export interface ValueRange {
   min: number;
   max: number | null;

@@ -1,6 +1,6 @@
 import { findKpi, loadCatalogue } from '../../kpis/catalogue/catalogue';
 import type { CatalogueKpi } from '../../kpis/catalogue/catalogue';
-import { validateValue } from './validate-value';
+import { validateValue, valueFlags } from './validate-value';
 
 const catalogue = loadCatalogue();
 const kpi = (code: string): CatalogueKpi => {
@@ -17,6 +17,7 @@ const resilience = kpi('SC-SH-SA-3A'); // yes / no
 const gini = kpi('SC-SH-SI-2C'); // coefficient 0–1
 const enrolment = kpi('SC-EH-ED-2C'); // a percentage that may exceed 100
 const outage = kpi('EC-I-ES-2C'); // minutes
+const life = kpi('SC-EH-H-1C'); // years: possible 0–125, plausible 40–95
 
 describe('validateValue', () => {
   it('accepts a plausible value', () => {
@@ -78,5 +79,32 @@ describe('validateValue', () => {
 
   it('reports every problem at once', () => {
     expect(validateValue(air, 'pm1', 'high').map((p) => p.field)).toEqual(['dataPoint', 'value']);
+  });
+});
+
+describe('possible and plausible ranges', () => {
+  it('refuses a value outside the possible range, naming the range', () => {
+    expect(validateValue(life, null, 500)).toEqual([{ field: 'value', message: 'value must be between 0 and 125 (Years)' }]);
+    expect(validateValue(life, null, 25)).toEqual([]);
+  });
+
+  it('flags a possible value outside the plausible range as a warning, with the range', () => {
+    expect(valueFlags(life, null, 25)).toEqual([
+      {
+        rule: 'plausible-range',
+        severity: 'warning',
+        message: '25 is outside the plausible range: usually between 40 and 95 (Years); check it before verifying',
+        range: { min: 40, max: 95 },
+      },
+    ]);
+    expect(valueFlags(life, null, 82)).toEqual([]);
+    expect(valueFlags(air, 'pm2-5', 400)).toEqual([expect.objectContaining({ rule: 'plausible-range', range: { min: 0, max: 250 } })]);
+    expect(valueFlags(air, 'pm2-5', 12)).toEqual([]);
+    expect(valueFlags(internet, null, 100)).toEqual([]);
+  });
+
+  it('flags nothing it cannot place: an unknown data point or a value that is not a number', () => {
+    expect(valueFlags(air, 'pm1', 400)).toEqual([]);
+    expect(valueFlags(life, null, Number.NaN)).toEqual([]);
   });
 });
