@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { bodyParsing } from './common/body-parsing';
@@ -11,6 +12,9 @@ import { Environment } from './config/environment';
 export async function createApp(env: Environment): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(env), { bodyParser: false, bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
+  // Security headers on every response (helmet's defaults, including a strict Content-Security-Policy), and no X-Powered-By.
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  app.use(helmet());
   for (const handler of bodyParsing()) app.use(handler);
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
