@@ -12,9 +12,11 @@ import { Environment } from './config/environment';
 export async function createApp(env: Environment): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(env), { bodyParser: false, bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
-  // Security headers on every response (helmet's defaults, including a strict Content-Security-Policy), and no X-Powered-By.
+  // Security headers on every response (helmet's defaults, including a strict Content-Security-Policy that
+  // the Swagger UI at /api/docs works under), and no X-Powered-By. No upgrade-insecure-requests: served over
+  // plain HTTP (a LAN address without a TLS proxy), it would send the page's own scripts to https and break it.
   app.getHttpAdapter().getInstance().disable('x-powered-by');
-  app.use(helmet());
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   for (const handler of bodyParsing()) app.use(handler);
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
