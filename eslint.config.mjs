@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', '.test-build/', 'node_modules/', 'coverage/', 'data/', 'jest.config.js', 'src/kpis/catalogue/reference/'] },
+  { ignores: ['dist/', '.test-build/', 'node_modules/', 'coverage/', 'data/', 'jest.config.js', '.dependency-cruiser.cjs', 'src/kpis/catalogue/reference/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

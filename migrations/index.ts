@@ -3,6 +3,7 @@ import { KpisAndScoring1764420000000 } from './1764420000000-KpisAndScoring';
 import { Roadmap1764300000001 } from './1764300000001-Roadmap';
 import { CycleBaseline1764500000000 } from './1764500000000-CycleBaseline';
 import { GateSeats1764600000000 } from './1764600000000-GateSeats';
+import { Accounts1764600000001 } from './1764600000001-Accounts';
 import { DataIntegrity1764600000003 } from './1764600000003-DataIntegrity';
 import { ItemVersions1764600000005 } from './1764600000005-ItemVersions';
 
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   KpisAndScoring1764420000000,
   CycleBaseline1764500000000,
   GateSeats1764600000000,
+  Accounts1764600000001,
   DataIntegrity1764600000003,
   ItemVersions1764600000005,
 ];

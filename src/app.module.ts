@@ -6,6 +6,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
 import { SigningKeyService } from './auth/signing-key.service';
 import { CitiesController } from './cities/cities.controller';
 import { CitiesService } from './cities/cities.service';
@@ -43,7 +44,8 @@ export class AppModule {
         }),
         DatabaseModule.forRoot(env),
         JwtModule.register({}),
-        ThrottlerModule.forRoot([{ name: 'login', ttl: 60_000, limit: env.LOGIN_RATE_LIMIT }]),
+        // Login attempts per client; the guard is on the login route only. 'default' so it answers a plain Retry-After.
+        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: env.LOGIN_RATE_LIMIT }]),
         TerminusModule,
         EngagementsModule,
         RoadmapModule,
@@ -55,6 +57,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ErrorShapeFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         SigningKeyService,
+        AuthService,
         UsersService,
         CitiesService,
         DemoSeedService,

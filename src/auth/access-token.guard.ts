@@ -1,26 +1,25 @@
 import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ApiError, forbidden } from '../common/api-error';
 import { isUuid } from '../common/id-param.pipe';
 import { GlobalRole, User } from '../users/user.entity';
+import { AuthService } from './auth.service';
 import { GLOBAL_ROLES_KEY, IS_PUBLIC, Principal } from './principal';
-import { SigningKeyService } from './signing-key.service';
 
 const unauthorized = (message: string) => new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', message);
 
 /**
  * Every route needs a valid `Authorization: Bearer <token>` unless marked @Public(). The user is
- * read afresh on each request, so a removed user or a changed role takes effect at once.
+ * read afresh on each request, so a removed or deactivated user, a changed password or a changed
+ * role takes effect at once.
  */
 @Injectable()
 export class AccessTokenGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly jwt: JwtService,
-    private readonly keys: SigningKeyService,
+    private readonly auth: AuthService,
     @InjectRepository(User) private readonly users: Repository<User>,
   ) {}
 
@@ -30,15 +29,10 @@ export class AccessTokenGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
     if (scheme !== 'Bearer' || !token) throw unauthorized('An access token is required: send Authorization: Bearer <token>');
-    let subject: string;
-    try {
-      const claims = await this.jwt.verifyAsync<{ sub: string }>(token, { secret: await this.keys.signingKey() });
-      subject = claims.sub;
-    } catch {
-      throw unauthorized('The access token is invalid or has expired');
-    }
-    const user = isUuid(subject) ? await this.users.findOneBy({ id: subject }) : null;
-    if (!user) throw unauthorized('The access token names no current user');
+    const claims = await this.auth.verify(token);
+    if (!claims) throw unauthorized('The access token is invalid or has expired');
+    const user = isUuid(claims.sub) ? await this.users.findOneBy({ id: claims.sub }) : null;
+    if (!user || !AuthService.tokenStillValid(claims, user)) throw unauthorized('The access token is no longer valid: its user is gone or deactivated, or changed their password');
     request.principal = { id: user.id, email: user.email, name: user.name, role: user.role };
     const roles = this.reflector.getAllAndOverride<GlobalRole[] | undefined>(GLOBAL_ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) throw forbidden(`Only ${roles.join(' or ')} may do this`);

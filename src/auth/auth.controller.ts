@@ -1,16 +1,10 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
-import { JwtService } from '@nestjs/jwt';
-import { InjectRepository } from '@nestjs/typeorm';
+import { Body, Controller, HttpCode, HttpStatus, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { IsString, MaxLength } from 'class-validator';
-import { Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
-import { Environment } from '../config/environment';
-import { passwordMatches } from '../users/passwords';
-import { User } from '../users/user.entity';
+import { AuthService } from './auth.service';
 import { Public } from './principal';
-import { SigningKeyService } from './signing-key.service';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin@u4ssc.local' }) @IsString() @MaxLength(254) email!: string;
@@ -22,37 +16,37 @@ export class AccessTokenView {
   @ApiProperty({ description: 'Seconds until the token expires' }) expiresIn!: number;
 }
 
+/** Sets Retry-After on a 429 of the service before it reaches the error filter. */
+export async function withRetryAfter<T>(res: { setHeader(name: string, value: string): unknown }, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const seconds = error instanceof ApiError ? error.extra.retryAfterSeconds : undefined;
+    if (typeof seconds === 'number') res.setHeader('Retry-After', String(seconds));
+    throw error;
+  }
+}
+
 @ApiTags('people')
 @Controller('api/auth')
 export class AuthController {
-  constructor(
-    private readonly env: Environment,
-    private readonly jwt: JwtService,
-    private readonly keys: SigningKeyService,
-    @InjectRepository(User) private readonly users: Repository<User>,
-  ) {}
+  constructor(private readonly auth: AuthService) {}
 
   @Post('login')
   @Public()
   @HttpCode(HttpStatus.OK)
   @UseGuards(ThrottlerGuard)
-  @Throttle({ login: {} })
-  @ApiOperation({ summary: 'Exchange email and password for an access token (rate-limited per client)' })
+  @ApiOperation({
+    summary: 'Exchange email and password for an access token',
+    description:
+      'Rate-limited per client (LOGIN_RATE_LIMIT attempts per minute per address) and per account: after ' +
+      'LOGIN_ACCOUNT_FAILURE_LIMIT failed attempts within LOGIN_ACCOUNT_LOCK_SECONDS that e-mail answers 429 with ' +
+      'Retry-After, whether or not the account exists. A deactivated account answers like a wrong password.',
+  })
   @ApiOkResponse({ type: AccessTokenView })
-  @ApiTooManyRequestsResponse({ description: 'Too many login attempts; wait a minute' })
-  async login(@Body() dto: LoginDto): Promise<AccessTokenView> {
-    const user = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.email = :email', { email: dto.email.trim().toLowerCase() })
-      .getOne();
-    if (!user || !(await passwordMatches(dto.password, user.passwordHash))) {
-      throw new ApiError(HttpStatus.UNAUTHORIZED, 'INVALID_CREDENTIALS', 'Email or password is wrong');
-    }
-    const accessToken = await this.jwt.signAsync(
-      { sub: user.id, role: user.role },
-      { secret: await this.keys.signingKey(), expiresIn: this.env.JWT_TTL_SECONDS },
-    );
-    return { accessToken, expiresIn: this.env.JWT_TTL_SECONDS };
+  @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS: email or password is wrong (or the account is deactivated)' })
+  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS: too many attempts from this client or for this account; see Retry-After' })
+  login(@Body() dto: LoginDto, @Res({ passthrough: true }) res: { setHeader(name: string, value: string): unknown }): Promise<AccessTokenView> {
+    return withRetryAfter(res, () => this.auth.login(dto.email, dto.password));
   }
 }

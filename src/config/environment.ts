@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { fieldProblems } from '../common/validation';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { passwordProblem } from '../users/password-policy';
 
 /**
  * Every setting the server reads, validated at boot. A bad value stops the server
@@ -19,7 +20,8 @@ export class Environment {
   @IsEmail({ require_tld: false })
   ADMIN_EMAIL = 'admin@u4ssc.local';
 
-  @IsOptional() @IsString() @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
+  /** Checked against the password policy (src/users/password-policy.ts) with ADMIN_EMAIL. */
+  @IsOptional() @IsString()
   ADMIN_PASSWORD?: string;
 
   @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
@@ -29,8 +31,17 @@ export class Environment {
   @IsOptional() @IsBoolean({ message: 'SEED_DEMO must be true or false' })
   SEED_DEMO?: boolean;
 
+  /** Login attempts per client (IP address) per minute: high enough for a city office behind one address. */
   @IsInt() @Min(1)
-  LOGIN_RATE_LIMIT = 10;
+  LOGIN_RATE_LIMIT = 60;
+
+  /** Failed logins per account (e-mail) within LOGIN_ACCOUNT_LOCK_SECONDS before that account answers 429. */
+  @IsInt() @Min(1)
+  LOGIN_ACCOUNT_FAILURE_LIMIT = 5;
+
+  /** The window in which an account's failed logins are counted, and how long it then stays locked. */
+  @IsInt() @Min(1) @Max(86400)
+  LOGIN_ACCOUNT_LOCK_SECONDS = 15 * 60;
 
   @IsInt() @Min(60)
   JWT_TTL_SECONDS = 8 * 3600;
@@ -42,7 +53,9 @@ export class Environment {
   LOG_LEVEL = 'info';
 }
 
-const INTEGER_KEYS = ['PORT', 'LOGIN_RATE_LIMIT', 'JWT_TTL_SECONDS', 'BCRYPT_ROUNDS'] as const;
+const INTEGER_KEYS = ['PORT', 'LOGIN_RATE_LIMIT', 'LOGIN_ACCOUNT_FAILURE_LIMIT', 'LOGIN_ACCOUNT_LOCK_SECONDS', 'JWT_TTL_SECONDS', 'BCRYPT_ROUNDS'] as const;
+/** Never echoed in an error message. */
+const SECRET_KEYS = new Set(['ADMIN_PASSWORD', 'JWT_SECRET']);
 const BOOLEAN_KEYS = ['SEED_DEMO'] as const;
 
 /** Turns the raw process environment into a validated Environment, or throws naming each bad variable. */
@@ -63,13 +76,13 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   const env = plainToInstance(Environment, input);
   const errors = validateSync(env, { skipMissingProperties: false });
-  if (errors.length > 0) {
-    const lines = errors.map((e) => {
-      const messages = fieldProblems([e]).map((p) => p.message);
-      return `  ${e.property}=${JSON.stringify(e.value)}: ${messages.join('; ')}`;
-    });
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  const shown = (key: string, value: unknown) => `${key}=${SECRET_KEYS.has(key) ? '(hidden)' : JSON.stringify(value)}`;
+  const lines = errors.map((e) => `  ${shown(e.property, e.value)}: ${fieldProblems([e]).map((p) => p.message).join('; ')}`);
+  if (!errors.some((e) => e.property === 'ADMIN_PASSWORD' || e.property === 'ADMIN_EMAIL') && env.ADMIN_PASSWORD !== undefined) {
+    const problem = passwordProblem(env.ADMIN_PASSWORD, env.ADMIN_EMAIL, 'ADMIN_PASSWORD');
+    if (problem) lines.push(`  ${shown('ADMIN_PASSWORD', env.ADMIN_PASSWORD)}: ${problem}`);
   }
+  if (lines.length > 0) throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   return env;
 }
 

@@ -21,6 +21,14 @@ export class User {
   @Column({ type: 'text' })
   role!: GlobalRole;
 
+  /** A deactivated user cannot sign in, and their tokens stop working at once. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  /** Moves on at each password change or deactivation: tokens of an older generation are refused. */
+  @Column({ name: 'token_generation', type: 'integer', default: 0 })
+  tokenGeneration!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -1,6 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsString, MaxLength, MinLength, ValidateBy, ValidationArguments } from 'class-validator';
+import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, PASSWORD_RULES, passwordProblem } from './password-policy';
 import { GLOBAL_ROLES, type GlobalRole } from './user.entity';
+
+/** The password policy as one rule on a field; `emailField` names the field holding the account's e-mail. */
+export const IsAcceptablePassword = (emailField?: string) =>
+  ValidateBy({
+    name: 'isAcceptablePassword',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) =>
+        typeof value === 'string' && passwordProblem(value, emailOf(args, emailField), args?.property) === null,
+      defaultMessage: (args?: ValidationArguments) =>
+        (typeof args?.value === 'string' && passwordProblem(args.value, emailOf(args, emailField), args.property)) || `${args?.property} is not acceptable`,
+    },
+  });
+
+const emailOf = (args: ValidationArguments | undefined, field: string | undefined): string | undefined => {
+  const value = field ? (args?.object as Record<string, unknown> | undefined)?.[field] : undefined;
+  return typeof value === 'string' ? value : undefined;
+};
 
 export class CreateUserDto {
   @ApiProperty({ example: 'coordinator@city.example' })
@@ -12,8 +30,8 @@ export class CreateUserDto {
   @IsString() @MinLength(1) @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ minLength: 8, description: 'At least 8 characters' })
-  @IsString() @MinLength(8, { message: 'password must be at least 8 characters' }) @MaxLength(200)
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, description: PASSWORD_RULES })
+  @IsString() @IsAcceptablePassword('email')
   password!: string;
 
   @ApiProperty({ enum: GLOBAL_ROLES })
@@ -21,11 +39,28 @@ export class CreateUserDto {
   role!: GlobalRole;
 }
 
+export class ChangePasswordDto {
+  @ApiProperty({ description: 'The password the caller signs in with now' })
+  @IsString() @MaxLength(200)
+  currentPassword!: string;
+
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, description: `${PASSWORD_RULES} Must differ from currentPassword. At most ${PASSWORD_MAX_BYTES} bytes.` })
+  @IsString() @MaxLength(200)
+  newPassword!: string;
+}
+
+export class UpdateUserDto {
+  @ApiProperty({ description: 'false deactivates the user (they cannot sign in and their tokens stop working); true reactivates them' })
+  @IsBoolean({ message: 'active must be true or false' })
+  active!: boolean;
+}
+
 export class UserView {
   @ApiProperty() id!: string;
   @ApiProperty() email!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: GLOBAL_ROLES }) role!: GlobalRole;
+  @ApiProperty({ description: 'false: deactivated by an admin, cannot sign in' }) active!: boolean;
   @ApiProperty() createdAt!: Date;
 }
 

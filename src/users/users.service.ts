@@ -1,15 +1,15 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { Repository } from 'typeorm';
-import { conflict } from '../common/api-error';
+import { ApiError, conflict, notFound } from '../common/api-error';
 import { Environment } from '../config/environment';
 import { EngagementMember } from '../engagements/engagement-member.entity';
 import { hashPassword } from './passwords';
 import { GlobalRole, User } from './user.entity';
-import { CreateUserDto, MeView, UserView } from './users.dto';
+import { CreateUserDto, MeView, UpdateUserDto, UserView } from './users.dto';
 
-export const toUserView = (u: User): UserView => ({ id: u.id, email: u.email, name: u.name, role: u.role, createdAt: u.createdAt });
+export const toUserView = (u: User): UserView => ({ id: u.id, email: u.email, name: u.name, role: u.role, active: u.active, createdAt: u.createdAt });
 
 @Injectable()
 export class UsersService {
@@ -31,6 +31,21 @@ export class UsersService {
       passwordHash: await hashPassword(dto.password, this.env.BCRYPT_ROUNDS),
     });
     return toUserView(await this.users.save(user));
+  }
+
+  /**
+   * Deactivates or reactivates a user (admin only). Deactivating ends the user's tokens at once and
+   * for good (a later reactivation does not revive them). An admin cannot deactivate themselves, so
+   * at least one active admin always remains.
+   */
+  async update(callerId: string, id: string, dto: UpdateUserDto): Promise<UserView> {
+    if (id === callerId && dto.active === false) {
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'CANNOT_DEACTIVATE_SELF', 'An admin cannot deactivate themselves; ask another admin');
+    }
+    const change = dto.active ? { active: true } : { active: false, tokenGeneration: () => 'token_generation + 1' };
+    const result = await this.users.createQueryBuilder().update(User).set(change).where('id = :id', { id }).execute();
+    if (!result.affected) throw notFound('User');
+    return toUserView(await this.users.findOneByOrFail({ id }));
   }
 
   async list(): Promise<UserView[]> {
