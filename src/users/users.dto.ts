@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { GLOBAL_ROLES, type GlobalRole } from './user.entity';
+import { IsNotBlank } from '../common/validation';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'coordinator@city.example' })
@@ -9,7 +10,7 @@ export class CreateUserDto {
   email!: string;
 
   @ApiProperty({ example: 'Ana Coordinator' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString() @IsNotBlank() @MaxLength(200)
   name!: string;
 
   @ApiProperty({ minLength: 8, description: 'At least 8 characters' })
