@@ -35,6 +35,7 @@ export function textProblem(text: string): { rule: 'noNul' | 'wellFormed'; index
 
 /** A field name fit to be echoed back (and stored): NUL and lone surrogates written as \uXXXX. */
 const printable = (name: string): string =>
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   name.replace(/[\u0000-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 function problemOf(field: string, found: { rule: 'noNul' | 'wellFormed' }, what = field): FieldProblem {
