@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { bodyParsing } from './common/body-parsing';
+import { documentErrors } from './common/openapi';
 import { validationPipe } from './common/validation';
 import { Environment } from './config/environment';
 
@@ -14,7 +15,7 @@ export async function createApp(env: Environment): Promise<INestApplication> {
   for (const handler of bodyParsing()) app.use(handler);
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
+  const document = documentErrors(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('U4SSC Roadmap API')
@@ -25,7 +26,7 @@ export async function createApp(env: Environment): Promise<INestApplication> {
       .setVersion('1')
       .addBearerAuth()
       .build(),
-  );
+  ));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }
