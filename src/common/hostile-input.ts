@@ -123,6 +123,37 @@ function pathProblems(path: string): FieldProblem[] {
 }
 
 /**
+ * Problems of the raw query string: each name and value must be valid percent-encoded UTF-8 (the
+ * query parser would otherwise turn an encoded lone surrogate into U+FFFD without a word).
+ */
+function rawQueryProblems(url: string): FieldProblem[] {
+  const start = url.indexOf('?');
+  if (start < 0) return [];
+  const problems: FieldProblem[] = [];
+  for (const pair of url.slice(start + 1).split('&')) {
+    const [name, ...rest] = pair.split('=');
+    for (const part of [name, rest.join('=')]) {
+      try {
+        decodeURIComponent(part.replace(/\+/g, ' '));
+      } catch {
+        const field = printable(safeDecode(name));
+        problems.push({ field, rule: 'wellFormed', message: `${field} is not valid percent-encoded UTF-8 (a lone surrogate, or a stray %)` });
+        break;
+      }
+    }
+  }
+  return problems;
+}
+
+const safeDecode = (text: string): string => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
+
+/**
  * Express middleware, after the body parsers and before any route: refuses, in the shared 400
  * shape (`VALIDATION_FAILED`, details naming each field), text the database cannot store (NUL,
  * lone surrogates) in the body, the query string or the path, and JSON nested deeper than
@@ -151,7 +182,7 @@ export function rejectHostileInput() {
     }
     const query = inspectInput(req.query, 4, 'query');
     const problems = query.tooDeep ? [{ field: query.field, rule: 'maxDepth', message: 'the query string nests too deep' }] : query.problems;
-    problems.push(...pathProblems(req.path));
+    problems.push(...rawQueryProblems(req.originalUrl), ...pathProblems(req.path));
     if (problems.length > 0) return refuse(`Invalid request: ${problems.map((p) => p.message).join('; ')}`, problems);
     next();
   };
