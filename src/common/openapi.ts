@@ -89,6 +89,14 @@ const EXTRA: Record<string, number[]> = {
   'POST /api/engagements/{id}/members': [409],
 };
 
+/** Route-specific notes appended to an operation's description. */
+const NOTES: Record<string, string> = {
+  'POST /api/engagements/{id}/kpi-values/import':
+    'Comma-, semicolon- or tab-separated, detected from the header line; semicolon files are read with a decimal comma (12,5), the others ' +
+    'with a decimal point. Declare either in the Content-Type: text/csv; delimiter=";"; decimal="." (delimiter: , ; tab, or comma/semicolon/tab; ' +
+    'decimal: . or ,). Up to 10 MB. A 400 lists up to 100 problems, each with field "row N: column", row and column.',
+};
+
 /** The 4xx an operation may answer, from its method and path and the table above. */
 export function errorStatuses(method: string, path: string): number[] {
   const key = `${method.toUpperCase()} ${path}`;
@@ -119,7 +127,9 @@ export function documentErrors(document: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, value] of Object.entries(item)) {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
-      const operation = value as Operation;
+      const operation = value as Operation & { description?: string };
+      const note = NOTES[`${method.toUpperCase()} ${path}`];
+      if (note) operation.description = operation.description ? `${operation.description}\n\n${note}` : note;
       operation.responses = operation.responses ?? {};
       for (const status of errorStatuses(method, path)) {
         const given = operation.responses[String(status)];
