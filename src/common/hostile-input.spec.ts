@@ -40,3 +40,10 @@ describe('canonicalJson (Idempotency-Key hash)', () => {
     expect(canonicalJson(undefined)).toBe('null');
   });
 });
+
+describe('hostile input: size', () => {
+  it('walks a 1 MB array of half a million numbers, finding the one bad string at its end', () => {
+    const big = JSON.parse(`[${Array.from({ length: 500_000 }, () => '0').join(',')},"\\u0000"]`) as unknown[];
+    expect(inspectInput({ values: big })).toEqual({ tooDeep: false, problems: [expect.objectContaining({ field: 'values.500000', rule: 'noNul' })] });
+  });
+});
