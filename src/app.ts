@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { bodyParsing } from './common/body-parsing';
+import { documentErrors } from './common/openapi';
 import { validationPipe } from './common/validation';
 import { Environment } from './config/environment';
 
@@ -20,7 +21,7 @@ export async function createApp(env: Environment): Promise<INestApplication> {
   for (const handler of bodyParsing()) app.use(handler);
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
+  const document = documentErrors(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('U4SSC Roadmap API')
@@ -31,7 +32,7 @@ export async function createApp(env: Environment): Promise<INestApplication> {
       .setVersion('1')
       .addBearerAuth()
       .build(),
-  );
+  ));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsDateString, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { STAGES } from '../../workflows/engagement.machine';
 import { VersionedItemBody } from '../common/versioned.dto';
 import { TASK_STATUSES, type TaskStatus } from './task.entity';
+import { IsNotBlank } from '../common/validation';
 
 export class UpdateTaskDto extends VersionedItemBody {
   @ApiPropertyOptional({ enum: TASK_STATUSES, description: '`waived` needs a note saying why' })
@@ -20,7 +21,7 @@ export class UpdateTaskDto extends VersionedItemBody {
   dueDate?: string | null;
 
   @ApiPropertyOptional({ maxLength: 4000 })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(4000)
+  @IsOptional() @IsString() @IsNotBlank() @MaxLength(4000)
   note?: string;
 }
 

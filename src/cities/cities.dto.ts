@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsNotBlank } from '../common/validation';
 
 export class CreateCityDto {
   @ApiProperty({ example: 'Ålesund' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString() @IsNotBlank() @MaxLength(200)
   name!: string;
 
   @ApiProperty({ example: 'Norway' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString() @IsNotBlank() @MaxLength(200)
   country!: string;
 
   @ApiPropertyOptional({ example: 67000, minimum: 0 })

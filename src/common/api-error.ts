@@ -1,11 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import type { FieldProblem } from './field-problems';
 
-/** One broken rule on one field of the request. */
-export interface FieldProblem {
-  field: string;
-  message: string;
-  rule?: string;
-}
+export type { FieldProblem } from './field-problems';
 
 /**
  * An error answered in the one shape of API.md:

@@ -1,13 +1,15 @@
 import express, { NextFunction, Request, Response } from 'express';
 import { errorBody } from './error-shape.filter';
+import { rejectHostileInput } from './hostile-input';
 
-/** 1 MB for JSON bodies (API.md: larger is 413); CSV imports may be larger. */
+/** 1 MB for JSON bodies (API.md: larger is 413); CSV imports up to 10 MB (a 5 MB spreadsheet export is ordinary). */
 export const JSON_LIMIT = '1mb';
-export const CSV_LIMIT = '5mb';
+export const CSV_LIMIT = '10mb';
 
 /**
  * Body parsers with their errors in the shared shape: malformed JSON is 400, a body over the
- * limit is 413. Installed as Express middleware, ahead of every route.
+ * limit is 413; then hostile input (NUL, lone surrogates, JSON nested deeper than MAX_JSON_DEPTH)
+ * is refused with a 400 naming the field. Installed as Express middleware, ahead of every route.
  */
 export function bodyParsing(): Array<express.RequestHandler | express.ErrorRequestHandler> {
   return [
@@ -25,5 +27,6 @@ export function bodyParsing(): Array<express.RequestHandler | express.ErrorReque
         next(err);
       }
     },
+    rejectHostileInput(),
   ];
 }

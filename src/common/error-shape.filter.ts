@@ -51,6 +51,8 @@ export function toErrorBody(exception: unknown): ErrorBody {
     if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22007' || pgCode === '22008') {
       return errorBody(400, 'VALIDATION_FAILED', 'A value in the request is not of the expected type or range');
     }
+    // NUL or bytes the encoding refuses (hostile-input.ts stops them first; this is the safety net).
+    if (pgCode === '22021' || pgCode === '22P05') return errorBody(400, 'VALIDATION_FAILED', 'A text in the request contains characters that cannot be stored');
     if (pgCode === '23514' || pgCode === '23502') return errorBody(400, 'VALIDATION_FAILED', 'A value in the request breaks a rule of the record');
     if (pgCode === '23505') return errorBody(409, 'CONFLICT', 'This record already exists');
     if (pgCode === '23503') return errorBody(400, 'VALIDATION_FAILED', 'The request refers to a record that does not exist');

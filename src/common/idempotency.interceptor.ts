@@ -10,11 +10,29 @@ import { toErrorBody } from './error-shape.filter';
 import { IdempotentRequest } from './idempotent-request.entity';
 
 const KEY = /^[\w.:-]{1,200}$/;
+
+/**
+ * JSON with the keys of every object sorted, so that the same body with its fields in another order
+ * hashes the same (arrays keep their order: it means something). Bodies are at most MAX_JSON_DEPTH
+ * deep (refused at parsing otherwise), so JSON.stringify's own recursion is safe here.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** What makes two requests "the same": method, path, query and body, each in a canonical form. */
+export function requestHash(method: string, path: string, query: unknown, body: unknown): string {
+  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(query)}\n${canonicalJson(body)}`).digest('hex');
+}
 const ABANDONED_AFTER_SECONDS = 120;
 
 /**
  * `Idempotency-Key` on POST: the first request with a key runs and its response is stored; a
- * repeat with the same key and body replays that response (header `Idempotent-Replayed: true`),
+ * repeat with the same key and body (fields in any order) replays that response (header `Idempotent-Replayed: true`),
  * the same key with another body answers 422, and a repeat while the first is still running 409.
  * Keys belong to the calling user. Server faults (5xx) are not stored, so they may be retried.
  */
@@ -35,9 +53,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw badRequest('Idempotency-Key must be 1 to 200 letters, digits or . _ : -', [{ field: 'Idempotency-Key', message: 'invalid key' }]);
     }
     const userId = request.principal!.id;
-    const requestHash = createHash('sha256')
-      .update(`${request.method} ${request.originalUrl}\n${JSON.stringify(request.body ?? null)}`)
-      .digest('hex');
+    const hash = requestHash(request.method, request.path, request.query, request.body);
     const repo = this.db.getRepository(IdempotentRequest);
     // Claim the key; a claim left "in flight" for minutes belongs to a request that died with its process.
     const claimed: unknown[] = await this.db.query(
@@ -45,11 +61,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
        ON CONFLICT (user_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, created_at = now()
          WHERE idempotent_request.state = 'in_flight' AND idempotent_request.created_at < now() - interval '${ABANDONED_AFTER_SECONDS} seconds'
        RETURNING key`,
-      [userId, key, requestHash],
+      [userId, key, hash],
     );
     if (claimed.length === 0) {
       const first = await repo.findOneByOrFail({ userId, key });
-      if (first.requestHash !== requestHash) {
+      if (first.requestHash !== hash) {
         throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request');
       }
       if (first.state === 'in_flight') throw conflict('IDEMPOTENCY_IN_FLIGHT', 'The first request with this Idempotency-Key is still running');

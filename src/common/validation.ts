@@ -1,22 +1,37 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { badRequest, FieldProblem } from './api-error';
+import { ValidationPipe } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { ValidateBy, ValidationArguments, ValidationOptions } from 'class-validator';
+import { badRequest } from './api-error';
+import { fieldProblems } from './field-problems';
 
-/** Flattens class-validator errors into one problem per field and rule, with dotted paths. */
-/** Rules about a value's type: when one is broken, the others (length, range…) are noise. */
-const TYPE_RULES = new Set(['isDefined', 'isInt', 'isNumber', 'isString', 'isBoolean', 'isUuid', 'isIn', 'isEnum', 'isEmail', 'isDateString', 'isArray', 'isObject', 'isUrl', 'whitelistValidation']);
+export { fieldProblems } from './field-problems';
 
-export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
-  return errors.flatMap((error) => {
-    const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const broken = Object.entries(error.constraints ?? {});
-    const typeBroken = broken.filter(([rule]) => TYPE_RULES.has(rule));
-    const own: FieldProblem[] = (typeBroken.length > 0 ? typeBroken : broken).map(([rule, message]) => ({
-      field,
-      rule,
-      message: rule === 'whitelistValidation' ? `${field} is not a known field` : message,
-    }));
-    return own.concat(fieldProblems(error.children ?? [], field));
-  });
+/** Something to read: a character that is neither whitespace nor an invisible control or format character. */
+const VISIBLE = /[^\s\p{Cc}\p{Cf}]/u;
+
+/** True for text with at least one visible character. */
+export const isNotBlank = (value: unknown): value is string => typeof value === 'string' && VISIBLE.test(value);
+
+/**
+ * A required text (name, title, reason, comment…): trimmed, and refused when nothing is left to read
+ * ("   " is not a name). Use it instead of `@MinLength(1)` on every name- or reason-like field.
+ */
+export function IsNotBlank(options?: ValidationOptions): PropertyDecorator {
+  const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+  const notBlank = ValidateBy(
+    {
+      name: 'isNotBlank',
+      validator: {
+        validate: (value: unknown) => isNotBlank(value),
+        defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'the value'} must not be blank`,
+      },
+    },
+    options,
+  );
+  return (target: object, property: string | symbol) => {
+    trim(target, property);
+    notBlank(target, property);
+  };
 }
 
 /** The global pipe: DTOs are validated and unknown fields refused, in the shared error shape. */

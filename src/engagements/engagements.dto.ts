@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { STAGES } from '../../workflows/engagement.machine';
 import { VersionedBody } from '../common/versioned.dto';
 import { ENGAGEMENT_ROLES, type EngagementRole } from './engagement-member.entity';
 import type { EngagementBaseline } from './engagement.entity';
+import { IsNotBlank } from '../common/validation';
 
 /** Where an engagement can be: a roadmap stage, or completed, on hold, cancelled. */
 export const ENGAGEMENT_STAGES = [...STAGES, 'completed', 'onHold', 'cancelled'] as const;
@@ -15,7 +16,7 @@ export class CreateEngagementDto {
   cityId!: string;
 
   @ApiProperty({ example: 'Ålesund — U4SSC roadmap 2027' })
-  @IsString() @MinLength(1) @MaxLength(300)
+  @IsString() @IsNotBlank() @MaxLength(300)
   title!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: "The engagement's programme manager; defaults to the creator" })
@@ -52,7 +53,7 @@ export class AddMemberDto extends VersionedBody {
 
   @ApiPropertyOptional({ example: 'city_council', description: 'Required for approvers: the stakeholder group they approve for' })
   @ValidateIf((o: AddMemberDto) => o.role === 'approver' || o.stakeholderGroup !== undefined)
-  @IsString({ message: 'stakeholderGroup is required for an approver' }) @MinLength(1) @MaxLength(100)
+  @IsString({ message: 'stakeholderGroup is required for an approver' }) @IsNotBlank({ message: 'stakeholderGroup is required for an approver' }) @MaxLength(100)
   stakeholderGroup?: string;
 }
 

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { VersionedBody } from '../common/versioned.dto';
 import { GATE_DECISIONS, type GateDecisionKind } from './gate-approval.entity';
 import { GATE_STATUSES } from './gate.entity';
 import { EngagementDetailView, UnmetConditionView } from '../engagements/engagements.dto';
+import { IsNotBlank } from '../common/validation';
 
 export class GateDecisionDto extends VersionedBody {
   @ApiProperty({ enum: GATE_DECISIONS })
@@ -13,7 +14,7 @@ export class GateDecisionDto extends VersionedBody {
   @ApiPropertyOptional({ description: 'Required for request_changes: what must change and why' })
   @ValidateIf((o: GateDecisionDto) => o.decision === 'request_changes' || o.comment !== undefined)
   @IsString({ message: 'comment is required when requesting changes' })
-  @MinLength(1, { message: 'comment is required when requesting changes' })
+  @IsNotBlank({ message: 'comment is required when requesting changes' })
   @MaxLength(4000)
   comment?: string;
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { VersionedBody } from '../common/versioned.dto';
 import { EVENT_TYPES, type EngagementEventType } from '../../workflows/engagement.machine';
+import { IsNotBlank } from '../common/validation';
 
 export class EngagementEventDto extends VersionedBody {
   @ApiProperty({ enum: EVENT_TYPES, description: 'APPROVE and REQUEST_CHANGES are decisions: prefer POST …/approvals' })
@@ -9,16 +10,16 @@ export class EngagementEventDto extends VersionedBody {
   type!: EngagementEventType;
 
   @ApiPropertyOptional({ description: 'Why: required for REOPEN, recorded for PUT_ON_HOLD and CANCEL' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(2000)
+  @IsOptional() @IsString() @IsNotBlank() @MaxLength(2000)
   reason?: string;
 
   @ApiPropertyOptional({ description: 'For REQUEST_CHANGES sent here: what must change' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(4000)
+  @IsOptional() @IsString() @IsNotBlank() @MaxLength(4000)
   comment?: string;
 }
 
 export class NextCycleDto {
   @ApiPropertyOptional({ description: 'Title of the new engagement; defaults to the city and cycle number' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(300)
+  @IsOptional() @IsString() @IsNotBlank() @MaxLength(300)
   title?: string;
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsIn, IsString, MaxLength, MinLength, ValidateBy, ValidationArguments } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsString, MaxLength, ValidateBy, ValidationArguments } from 'class-validator';
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, PASSWORD_RULES, passwordProblem } from './password-policy';
 import { GLOBAL_ROLES, type GlobalRole } from './user.entity';
+import { IsNotBlank } from '../common/validation';
 
 /** The password policy as one rule on a field; `emailField` names the field holding the account's e-mail. */
 export const IsAcceptablePassword = (emailField?: string) =>
@@ -27,7 +28,7 @@ export class CreateUserDto {
   email!: string;
 
   @ApiProperty({ example: 'Ana Coordinator' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString() @IsNotBlank() @MaxLength(200)
   name!: string;
 
   @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, description: PASSWORD_RULES })

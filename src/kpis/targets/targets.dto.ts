@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { IsNumber, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsNumber, IsOptional, IsString, MaxLength } from 'class-validator';
 import { VersionedBody } from '../../common/versioned.dto';
 import { HistoryEntryView } from '../../engagements/history.dto';
 import type { Direction } from '../catalogue/catalogue';
 import { DIRECTIONS } from '../kpis.dto';
-
-const NOT_BLANK = /\S/;
+import { IsNotBlank } from '../../common/validation';
 
 export class PutTargetDto extends VersionedBody {
   @ApiProperty({ example: 90, description: 'The value that means 100 % progress for this engagement' })
@@ -25,7 +24,7 @@ export class PutTargetDto extends VersionedBody {
 
   @ApiProperty({ example: 'National broadband plan: 90 % by 2030', description: 'Why this engagement departs from the default; kept' })
   @MaxLength(2000)
-  @Matches(NOT_BLANK, { message: 'justification is required: say why this target fits the city' })
+  @IsNotBlank({ message: 'justification is required: say why this target fits the city' })
   @IsString({ message: 'justification is required: say why this target fits the city' })
   justification!: string;
 }

@@ -1,25 +1,22 @@
-import { ApiError } from '../../common/api-error';
 import { loadCatalogue } from '../catalogue/catalogue';
-import { parseValuesCsv } from './csv-import';
+import { CsvImportError, declaredDialect, dialectOf, parseValuesCsv } from './csv-import';
 
 const catalogue = loadCatalogue();
 
-/** The 400 a file is refused with: its details, as "field: message". */
-function refusal(text: unknown): string[] {
+/** Why a file is refused: its problems, as "field: message". */
+async function refusal(text: unknown, declared = {}): Promise<string[]> {
   try {
-    parseValuesCsv(text, catalogue);
+    await parseValuesCsv(text, catalogue, declared);
   } catch (error) {
-    expect(error).toBeInstanceOf(ApiError);
-    const e = error as ApiError;
-    expect(e.getStatus()).toBe(400);
-    return (e.extra.details as { field: string; message: string }[]).map((d) => `${d.field}: ${d.message}`);
+    expect(error).toBeInstanceOf(CsvImportError);
+    return (error as CsvImportError).shown.map((d) => `${d.field}: ${d.message}`);
   }
   throw new Error('the file was accepted');
 }
 
 describe('parseValuesCsv', () => {
-  it('reads every row, with URL-safe or official codes, columns in any order and case', () => {
-    const rows = parseValuesCsv(
+  it('reads every row, with URL-safe or official codes, columns in any order and case', async () => {
+    const rows = await parseValuesCsv(
       '\uFEFFCode,value,DATAPOINT,year,source,dataQuality\n' +
         'EC-ICT-ICT-1C,87.5,,2024,Statistics Norway,accurate_measurement\n' +
         '"EC: ICT: ICT: 4C",99,4g,2023,"Regulator, annual report",\n',
@@ -31,9 +28,9 @@ describe('parseValuesCsv', () => {
     ]);
   });
 
-  it('names the row (the header is row 1) and the column of every problem', () => {
+  it('names the row (the header is row 1) and the column of every problem', async () => {
     expect(
-      refusal(
+      await refusal(
         'code,dataPoint,value,year,source\n' +
           'EC-ICT-ICT-1C,,50,2024,ok\n' +
           'EC-ICT-ICT-2C,,abc,2024,ok\n' +
@@ -55,28 +52,90 @@ describe('parseValuesCsv', () => {
     ]);
   });
 
-  it('refuses values out of range and unexpected data points', () => {
-    expect(refusal('code,dataPoint,value,year,source\nEC-ICT-ICT-1C,3g,150,2024,x\n')).toEqual([
+  it('gives each problem its row and column as data', async () => {
+    const error = await parseValuesCsv('code,dataPoint,value,year,source\nEC-ICT-ICT-1C,,abc,2024,x\n', catalogue).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CsvImportError);
+    expect((error as CsvImportError).problems).toEqual([expect.objectContaining({ field: 'row 2: value', row: 2, column: 'value' })]);
+    expect((error as CsvImportError).message).toMatch(/^The file has 1 problem; nothing was written/);
+  });
+
+  it('refuses values out of range and unexpected data points', async () => {
+    expect(await refusal('code,dataPoint,value,year,source\nEC-ICT-ICT-1C,3g,150,2024,x\n')).toEqual([
       'row 2: dataPoint: dataPoint is not allowed: EC-ICT-ICT-1C has a single value',
       'row 2: value: value must be between 0 and 100 (Percentage)',
     ]);
   });
 
-  it('refuses an empty file, a header without rows, and missing or unknown columns', () => {
-    expect(refusal('')).toEqual([expect.stringMatching(/^file: the file is empty/)]);
-    expect(refusal(undefined)).toEqual([expect.stringMatching(/^file: the file is empty/)]);
-    expect(refusal('code,dataPoint,value,year,source\n')).toEqual(['file: the file has a header but no rows']);
-    expect(refusal('code;dataPoint;value;year;source\nEC-ICT-ICT-1C;;1;2024;x\n')).toEqual([
-      expect.stringMatching(/^header: unknown column "code;dataPoint;value;year;source"/),
+  it('refuses an empty file, a header without rows, and missing or unknown columns', async () => {
+    expect(await refusal('')).toEqual([expect.stringMatching(/^file: the file is empty/)]);
+    expect(await refusal(undefined)).toEqual([expect.stringMatching(/^file: the file is empty/)]);
+    expect(await refusal('code,dataPoint,value,year,source\n')).toEqual(['file: the file has a header but no rows']);
+    expect(await refusal('code|dataPoint|value|year|source\nEC-ICT-ICT-1C||1|2024|x\n')).toEqual([
+      expect.stringMatching(/^header: unknown column "code\|dataPoint\|value\|year\|source"/),
       expect.stringMatching(/^header: missing columns code, dataPoint, value, year, source/),
     ]);
-    expect(refusal('code,value,year,source,colour\nEC-ICT-ICT-1C,1,2024,x,red\n')).toEqual([
+    expect(await refusal('code,value,year,source,colour\nEC-ICT-ICT-1C,1,2024,x,red\n')).toEqual([
       expect.stringMatching(/^header: unknown column "colour"/),
       expect.stringMatching(/^header: missing column dataPoint/),
     ]);
   });
 
-  it('reports a malformed file with the line it stopped at', () => {
-    expect(refusal('code,dataPoint,value,year,source\nEC-ICT-ICT-1C,,"50,2024,x\n')).toEqual([expect.stringMatching(/^row \d+: .*quote/i)]);
+  it('reports a malformed file with the line it stopped at', async () => {
+    expect(await refusal('code,dataPoint,value,year,source\nEC-ICT-ICT-1C,,"50,2024,x\n')).toEqual([expect.stringMatching(/^row \d+: .*quote/i)]);
+  });
+
+  it('lists at most 100 problems of a long file, and counts them all', async () => {
+    const rows = Array.from({ length: 500 }, () => 'EC-ICT-ICT-1C,,abc,2024,x\n').join('');
+    const error = (await parseValuesCsv(`code,dataPoint,value,year,source\n${rows}`, catalogue).catch((e: unknown) => e)) as CsvImportError;
+    expect(error.problems).toHaveLength(500);
+    expect(error.shown).toHaveLength(100);
+    expect(error.message).toMatch(/^The file has 500 problems/);
+  });
+});
+
+describe('CSV dialects: what European spreadsheets write', () => {
+  it('detects the separator from the header line, and a decimal comma with semicolons', () => {
+    expect(dialectOf('code,dataPoint,value,year,source\n1;2')).toEqual({ delimiter: ',', decimal: '.' });
+    expect(dialectOf('code;dataPoint;value;year;source\n1,2')).toEqual({ delimiter: ';', decimal: ',' });
+    expect(dialectOf('code\tdataPoint\tvalue\tyear\tsource\n')).toEqual({ delimiter: '\t', decimal: '.' });
+    expect(dialectOf('"a;b",c,d\n')).toEqual({ delimiter: ',', decimal: '.' });
+    expect(dialectOf('code\n')).toEqual({ delimiter: ',', decimal: '.' });
+    expect(dialectOf('code;value\n', { decimal: '.' })).toEqual({ delimiter: ';', decimal: '.' });
+    expect(dialectOf('code,value\n', { delimiter: ';' })).toEqual({ delimiter: ';', decimal: ',' });
+  });
+
+  it('reads what the Content-Type declares, and refuses what it cannot', () => {
+    expect(declaredDialect('text/csv')).toEqual({});
+    expect(declaredDialect(undefined)).toEqual({});
+    expect(declaredDialect('text/csv; charset=utf-8; delimiter=";"; decimal=","')).toEqual({ delimiter: ';', decimal: ',' });
+    expect(declaredDialect('text/csv;delimiter=semicolon;decimal=.')).toEqual({ delimiter: ';', decimal: '.' });
+    expect(declaredDialect('text/csv; delimiter=tab')).toEqual({ delimiter: '\t' });
+    expect(() => declaredDialect('text/csv; delimiter="|"')).toThrow(CsvImportError);
+    expect(() => declaredDialect('text/csv; decimal=x')).toThrow(CsvImportError);
+  });
+
+  it('reads a semicolon file with decimal commas, quoted separators and CRLF lines', async () => {
+    const rows = await parseValuesCsv(
+      'code;dataPoint;value;year;source\r\nEC-ICT-ICT-1C;;87,5;2024;"Statistics; Norway"\r\nEN-EN-AQ-1C;pm2-5;+0,25e1;2024;x\r\nEC-ICT-ICT-2C;;,5;2024;y\r\n',
+      catalogue,
+    );
+    expect(rows.map((r) => [r.row, r.fields.value, r.fields.source])).toEqual([
+      [2, 87.5, 'Statistics; Norway'],
+      [3, 2.5, 'x'],
+      [4, 0.5, 'y'],
+    ]);
+    expect(await refusal('code;dataPoint;value;year;source\nEN-EN-AQ-1C;pm2-5;-0,25e1;2024;x\n')).toEqual([expect.stringMatching(/^row 2: value: value must be at least 0/)]);
+  });
+
+  it('refuses a decimal point in a decimal-comma file, and a decimal comma in a decimal-point file', async () => {
+    expect(await refusal('code;dataPoint;value;year;source\nEC-ICT-ICT-1C;;1.234;2024;x\n')).toEqual([
+      expect.stringMatching(/^row 2: value: value must be a number with a decimal comma, like 12,5.*decimal="\."/),
+    ]);
+    expect(await refusal('code,dataPoint,value,year,source\nEC-ICT-ICT-1C,,"12,5",2024,x\n')).toEqual([
+      expect.stringMatching(/^row 2: value: value must be a number with a decimal point, like 12.5.*decimal=","/),
+    ]);
+    const declared = await parseValuesCsv('code;dataPoint;value;year;source\nEC-ICT-ICT-1C;;12.5;2024;x\n', catalogue, { decimal: '.' });
+    expect(declared.map((r) => r.fields.value)).toEqual([12.5]);
+    expect(await refusal('code;dataPoint;value;year;source\nEC-ICT-ICT-1C;;12,5x;2024;x\n')).toEqual(['row 2: value: value must be a number']);
   });
 });

@@ -1,8 +1,8 @@
-import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { CsvError, parse } from 'csv-parse/sync';
-import { badRequest, FieldProblem } from '../../common/api-error';
-import { fieldProblems } from '../../common/validation';
+import { CsvError, parse } from 'csv-parse';
+import { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { FieldProblem, fieldProblems } from '../../common/field-problems';
 import { itemKey } from '../../scoring/engine';
 import { Catalogue, CatalogueKpi, findKpi } from '../catalogue/catalogue';
 import { PutKpiValueDto } from './kpi-values.dto';
@@ -16,6 +16,68 @@ type Column = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[numb
 /** At most this many problems are listed; the message gives the total. */
 const MAX_DETAILS = 100;
 
+/** Parsing and checking hand the event loop back at least this often (ms), so that a big file stalls no other request. */
+const SLICE_MS = 10;
+
+/** The file is fed to the parser in pieces of this many characters. */
+const CHUNK = 64 * 1024;
+
+export const DELIMITERS = { ',': 'comma', ';': 'semicolon', '\t': 'tab' } as const;
+export type Delimiter = keyof typeof DELIMITERS;
+export type DecimalMark = '.' | ',';
+
+/** How a file is written: its separator and its decimal mark. */
+export interface CsvDialect {
+  delimiter: Delimiter;
+  decimal: DecimalMark;
+}
+
+/** One problem of a file: where (row = line of the file, the header being row 1; column) and what. */
+export interface CsvProblem extends FieldProblem {
+  row?: number;
+  column?: string;
+}
+
+/**
+ * A refused file, with every problem found (plain data, no HTTP): the HTTP layer answers it as a
+ * 400 VALIDATION_FAILED whose details are the problems. Nothing was written.
+ */
+export class CsvImportError extends Error {
+  constructor(
+    readonly problems: CsvProblem[],
+    message = CsvImportError.summary(problems),
+  ) {
+    super(message);
+    this.name = 'CsvImportError';
+  }
+
+  /** The problems to list (the first MAX_DETAILS). */
+  get shown(): CsvProblem[] {
+    return this.problems.slice(0, MAX_DETAILS);
+  }
+
+  private static summary(problems: CsvProblem[]): string {
+    const first = problems
+      .slice(0, 3)
+      .map((p) => `${p.field}: ${p.message}`)
+      .join('; ');
+    const more = problems.length > MAX_DETAILS ? ` (the first ${MAX_DETAILS} are listed)` : '';
+    return `The file has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was written. ${first}${more}`;
+  }
+}
+
+/** A problem at a row and column: field "row 3: value". */
+const at = (row: number, column: string | undefined, p: Omit<CsvProblem, 'field'>): CsvProblem => ({
+  ...p,
+  field: column === undefined ? `row ${row}` : `row ${row}: ${column}`,
+  row,
+  ...(column === undefined ? {} : { column }),
+});
+
+const fail = (problems: CsvProblem[]): never => {
+  throw new CsvImportError(problems);
+};
+
 /** One row of an import, checked: ready to be written. `row` is the line of the file (header = 1). */
 export interface ImportRow {
   row: number;
@@ -24,43 +86,91 @@ export interface ImportRow {
   fields: PutKpiValueDto;
 }
 
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const WHOLE = /^[+-]?\d+$/;
+const NUMBER: Record<DecimalMark, RegExp> = {
+  '.': /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/,
+  ',': /^[+-]?(\d+(,\d*)?|,\d+)([eE][+-]?\d+)?$/,
+};
 
-/** A number where the cell holds one; otherwise the text, so that validation names the problem. */
-const numberOr = (cell: string, pattern: RegExp): number | string | undefined =>
-  cell === '' ? undefined : pattern.test(cell) ? Number(cell) : cell;
+/** Parameters of a Content-Type header (`text/csv; delimiter=";"; decimal=","`), names lower-cased. */
+function mediaTypeParameters(contentType: string): Map<string, string> {
+  const params = new Map<string, string>();
+  const pattern = /;\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))/g;
+  for (let m = pattern.exec(contentType); m; m = pattern.exec(contentType)) {
+    params.set(m[1].toLowerCase(), m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]);
+  }
+  return params;
+}
 
-function fail(problems: FieldProblem[]): never {
-  const shown = problems.slice(0, MAX_DETAILS);
-  const summary = problems
-    .slice(0, 3)
-    .map((p) => `${p.field}: ${p.message}`)
-    .join('; ');
-  throw badRequest(
-    `The file has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was written. ${summary}` +
-      (problems.length > shown.length ? ` (the first ${shown.length} are listed)` : ''),
-    shown,
-  );
+/**
+ * The dialect a request declares in its Content-Type: `delimiter` (`,` `;` or a tab, or the words
+ * comma, semicolon, tab) and `decimal` (`.` or `,`). Anything else is refused, naming the header.
+ */
+export function declaredDialect(contentType: string | undefined): Partial<CsvDialect> {
+  const params = mediaTypeParameters(contentType ?? '');
+  const declared: Partial<CsvDialect> = {};
+  const problems: CsvProblem[] = [];
+  const delimiter = params.get('delimiter') ?? params.get('separator');
+  if (delimiter !== undefined) {
+    const found = (Object.entries(DELIMITERS) as [Delimiter, string][]).find(([char, word]) => delimiter === char || delimiter.toLowerCase() === word);
+    if (found) declared.delimiter = found[0];
+    else problems.push({ field: 'Content-Type', rule: 'delimiter', message: 'delimiter must be "," or ";" or a tab (or the words comma, semicolon, tab)' });
+  }
+  const decimal = params.get('decimal');
+  if (decimal !== undefined) {
+    if (decimal === '.' || decimal === ',') declared.decimal = decimal;
+    else problems.push({ field: 'Content-Type', rule: 'decimal', message: 'decimal must be "." or ","' });
+  }
+  if (problems.length > 0) fail(problems);
+  return declared;
+}
+
+/**
+ * The dialect of a file: what is declared, else the separator the header line uses most (comma,
+ * semicolon or tab; a comma when there is none), and the decimal mark that goes with it — a comma
+ * for semicolon-separated files (what spreadsheets write where the decimal mark is a comma), a
+ * point otherwise.
+ */
+export function dialectOf(text: string, declared: Partial<CsvDialect> = {}): CsvDialect {
+  const end = text.indexOf('\n');
+  const header = (end < 0 ? text : text.slice(0, end)).replace(/"[^"]*"/g, '');
+  const count = (char: string) => header.split(char).length - 1;
+  const detected = (Object.keys(DELIMITERS) as Delimiter[]).reduce((best, char) => (count(char) > count(best) ? char : best), ',' as Delimiter);
+  const delimiter = declared.delimiter ?? detected;
+  return { delimiter, decimal: declared.decimal ?? (delimiter === ';' ? ',' : '.') };
+}
+
+/** A number where the cell holds one in the file's decimal mark; otherwise the text, for validation to name. */
+function numberCell(cell: string, decimal: DecimalMark): { value: number | string | undefined; problem?: string } {
+  if (cell === '') return { value: undefined };
+  if (NUMBER[decimal].test(cell)) return { value: Number(decimal === ',' ? cell.replace(',', '.') : cell) };
+  const other: DecimalMark = decimal === ',' ? '.' : ',';
+  if (NUMBER[other].test(cell) && /[.,]/.test(cell)) {
+    const example = decimal === ',' ? '12,5' : '12.5';
+    const declare = `declare decimal="${other}" in the Content-Type to read ${other === '.' ? 'points' : 'commas'}`;
+    return { value: cell, problem: `value must be a number with a decimal ${decimal === ',' ? 'comma' : 'point'}, like ${example}, as the file is read (${declare})` };
+  }
+  return { value: cell };
 }
 
 function headerColumns(header: string[]): Column[] {
-  const problems: FieldProblem[] = [];
+  const problems: CsvProblem[] = [];
   const columns = header.map((name) => {
     const column = COLUMNS.find((c) => c.toLowerCase() === name.toLowerCase());
     if (!column) {
-      problems.push({ field: 'header', rule: 'column', message: `unknown column "${name}": the columns are ${COLUMNS.join(', ')}` });
+      problems.push({ field: 'header', row: 1, rule: 'column', message: `unknown column "${name}": the columns are ${COLUMNS.join(', ')}` });
     }
     return column as Column;
   });
   for (const column of COLUMNS) {
     const count = columns.filter((c) => c === column).length;
-    if (count > 1) problems.push({ field: 'header', rule: 'column', message: `column "${column}" appears ${count} times` });
+    if (count > 1) problems.push({ field: 'header', row: 1, rule: 'column', message: `column "${column}" appears ${count} times` });
   }
   const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
   if (missing.length > 0) {
     problems.push({
       field: 'header',
+      row: 1,
       rule: 'column',
       message: `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: the header must be ${REQUIRED_COLUMNS.join(',')} (optional: ${OPTIONAL_COLUMNS.join(', ')})`,
     });
@@ -70,13 +180,18 @@ function headerColumns(header: string[]): Column[] {
 }
 
 /** Checks one row against the same rules as a single submission; its problems are named "row N: field". */
-function checkRow(row: number, cells: Partial<Record<Column, string>>, catalogue: Catalogue): { problems: FieldProblem[]; parsed?: ImportRow } {
-  const at = (p: FieldProblem): FieldProblem => ({ ...p, field: `row ${row}: ${p.field}` });
+function checkRow(
+  row: number,
+  cells: Partial<Record<Column, string>>,
+  kpiOf: (code: string) => CatalogueKpi | undefined,
+  decimal: DecimalMark,
+): { problems: CsvProblem[]; parsed?: ImportRow } {
   const code = cells.code ?? '';
-  const kpi = code === '' ? undefined : findKpi(catalogue, code);
+  const kpi = code === '' ? undefined : kpiOf(code);
+  const value = numberCell(cells.value ?? '', decimal);
   const plain = {
-    value: numberOr(cells.value ?? '', DECIMAL),
-    year: numberOr(cells.year ?? '', WHOLE),
+    value: value.value,
+    year: cells.year && WHOLE.test(cells.year) ? Number(cells.year) : cells.year || undefined,
     source: cells.source || undefined,
     dataPoint: cells.dataPoint || undefined,
     dataQuality: cells.dataQuality || undefined,
@@ -84,8 +199,15 @@ function checkRow(row: number, cells: Partial<Record<Column, string>>, catalogue
     notes: cells.notes || undefined,
     dataOrigin: cells.dataOrigin || undefined,
   };
-  const fields = plainToInstance(PutKpiValueDto, plain);
-  const problems = fieldProblems(validateSync(fields, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }));
+  // Cells are trimmed by the parser: no transformation left to do (plainToInstance would cost most of the time of a big file).
+  const fields = Object.assign(new PutKpiValueDto(), plain);
+  const problems: FieldProblem[] = fieldProblems(validateSync(fields, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }));
+  if (value.problem) {
+    const i = problems.findIndex((p) => p.field === 'value');
+    const problem = { field: 'value', rule: 'decimal', message: value.problem };
+    if (i >= 0) problems[i] = problem;
+    else problems.unshift(problem);
+  }
   if (!kpi) {
     const message = code === '' ? 'code is required' : `unknown KPI code "${code}"`;
     problems.unshift({ field: 'code', rule: 'kpi', message });
@@ -93,59 +215,92 @@ function checkRow(row: number, cells: Partial<Record<Column, string>>, catalogue
     const seen = new Set(problems.map((p) => p.field));
     problems.push(...submissionProblems(kpi, fields).filter((p) => !seen.has(p.field)));
   }
-  if (problems.length > 0 || !kpi) return { problems: problems.map(at) };
+  if (problems.length > 0 || !kpi) return { problems: problems.map((p) => at(row, p.field, { rule: p.rule, message: p.message })) };
   return { problems: [], parsed: { row, kpi, dataPoint: dataPointOf(fields.dataPoint), fields } };
+}
+
+/** Resolves once the event loop has had a turn, if this slice of work has run long enough. */
+function yielder(): () => Promise<void> | undefined {
+  let since = performance.now();
+  return () => {
+    if (performance.now() - since < SLICE_MS) return undefined;
+    return nextTurn().then(() => {
+      since = performance.now();
+    });
+  };
+}
+
+function* chunks(text: string): Generator<string> {
+  for (let i = 0; i < text.length; i += CHUNK) yield text.slice(i, i + CHUNK);
 }
 
 /**
  * Reads a CSV of KPI values (`code,dataPoint,value,year,source`, optional `dataQuality,evidenceUrl,
  * notes,dataOrigin`; columns in any order, names case-insensitive) and checks every row before
- * anything is written. Any problem: a 400 whose details name each row and column
- * (`{field: "row 3: value", …}`), rows counted as lines of the file with the header as row 1.
- * `code` may be the URL-safe or the official code. A KPI and data point may appear only once.
+ * anything is written. Comma-, semicolon- or tab-separated, decimal point or comma (see dialectOf;
+ * `declared` comes from the Content-Type). Any problem: a CsvImportError naming each row and column
+ * (`{field: "row 3: value", row: 3, column: "value", …}`), rows counted as lines of the file with
+ * the header as row 1. `code` may be the URL-safe or the official code. A KPI and data point may
+ * appear only once. A big file is parsed and checked a slice at a time, giving the event loop back
+ * every few milliseconds, so other requests are answered meanwhile.
  */
-export function parseValuesCsv(text: unknown, catalogue: Catalogue): ImportRow[] {
+export async function parseValuesCsv(text: unknown, catalogue: Catalogue, declared: Partial<CsvDialect> = {}): Promise<ImportRow[]> {
   if (typeof text !== 'string' || text.trim() === '') {
     fail([{ field: 'file', rule: 'notEmpty', message: `the file is empty: send a header (${REQUIRED_COLUMNS.join(',')}) and one row per value` }]);
   }
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    // With `info`, each record comes as {record, info} (the typings do not model that option).
-    records = parse(text, { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as typeof records;
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    const line = typeof error.lines === 'number' ? error.lines : undefined;
-    return fail([{ field: line === undefined ? 'file' : `row ${line}`, rule: 'csv', message: error.message }]);
-  }
-  const [header, ...rows] = records;
-  if (!header) fail([{ field: 'file', rule: 'notEmpty', message: 'the file has no header' }]);
-  const columns = headerColumns(header.record);
-  if (rows.length === 0) fail([{ field: 'file', rule: 'notEmpty', message: 'the file has a header but no rows' }]);
+  const source = text as string;
+  const dialect = dialectOf(source.replace(/^\uFEFF/, ''), declared);
+  const parser = Readable.from(chunks(source)).pipe(
+    parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true, delimiter: dialect.delimiter }),
+  );
+  const known = new Map<string, CatalogueKpi | undefined>();
+  const kpiOf = (code: string) => {
+    if (!known.has(code)) known.set(code, findKpi(catalogue, code));
+    return known.get(code);
+  };
+  const pause = yielder();
 
-  const problems: FieldProblem[] = [];
+  let columns: Column[] | undefined;
+  const problems: CsvProblem[] = [];
   const parsed: ImportRow[] = [];
   const firstRowOf = new Map<string, number>();
-  for (const { record, info } of rows) {
-    const row = info.lines;
-    if (record.length !== columns.length) {
-      problems.push({ field: `row ${row}`, rule: 'columns', message: `the row has ${record.length} fields; the header has ${columns.length}` });
-      continue;
+  try {
+    // With `info`, each record comes as {record, info}.
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      await pause();
+      const row = info.lines;
+      if (columns === undefined) {
+        columns = headerColumns(record);
+        continue;
+      }
+      if (record.length !== columns.length) {
+        problems.push(at(row, undefined, { rule: 'columns', message: `the row has ${record.length} fields; the header has ${columns.length}` }));
+        continue;
+      }
+      const cells: Partial<Record<Column, string>> = {};
+      columns.forEach((column, i) => (cells[column] = record[i]));
+      const checked = checkRow(row, cells, kpiOf, dialect.decimal);
+      problems.push(...checked.problems);
+      if (!checked.parsed) continue;
+      const key = itemKey(checked.parsed.kpi.code, checked.parsed.dataPoint);
+      const first = firstRowOf.get(key);
+      if (first !== undefined) {
+        const what = checked.parsed.dataPoint ? `${checked.parsed.kpi.code} data point ${checked.parsed.dataPoint}` : checked.parsed.kpi.code;
+        problems.push(at(row, 'code', { rule: 'unique', message: `${what} is already given in row ${first}` }));
+        continue;
+      }
+      firstRowOf.set(key, row);
+      parsed.push(checked.parsed);
     }
-    const cells: Partial<Record<Column, string>> = {};
-    columns.forEach((column, i) => (cells[column] = record[i]));
-    const checked = checkRow(row, cells, catalogue);
-    problems.push(...checked.problems);
-    if (!checked.parsed) continue;
-    const key = itemKey(checked.parsed.kpi.code, checked.parsed.dataPoint);
-    const first = firstRowOf.get(key);
-    if (first !== undefined) {
-      const what = checked.parsed.dataPoint ? `${checked.parsed.kpi.code} data point ${checked.parsed.dataPoint}` : checked.parsed.kpi.code;
-      problems.push({ field: `row ${row}: code`, rule: 'unique', message: `${what} is already given in row ${first}` });
-      continue;
-    }
-    firstRowOf.set(key, row);
-    parsed.push(checked.parsed);
+  } catch (error) {
+    parser.destroy();
+    if (!(error instanceof CsvError)) throw error;
+    const line = typeof error.lines === 'number' ? error.lines : undefined;
+    const problem = { rule: 'csv', message: error.message };
+    return fail([...problems, line === undefined ? { field: 'file', ...problem } : at(line, undefined, problem)]);
   }
+  if (columns === undefined) fail([{ field: 'file', rule: 'notEmpty', message: 'the file has no header' }]);
+  if (problems.length === 0 && parsed.length === 0) fail([{ field: 'file', rule: 'notEmpty', message: 'the file has a header but no rows' }]);
   if (problems.length > 0) fail(problems);
   return parsed;
 }

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
+import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUrl, MaxLength, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 
 import { VersionedItemBody, VersionQuery } from '../../common/versioned.dto';
 import { HistoryEntryView } from '../../engagements/history.dto';
 import type { ValueStatus } from '../../scoring/engine';
 import { ValueRangeView } from '../kpis.dto';
 import { DATA_QUALITY, DATA_QUALITY_KEYS, type DataQuality } from './data-quality';
+import { IsNotBlank } from '../../common/validation';
 
 export const VALUE_STATUSES = ['draft', 'submitted', 'verified', 'rejected', 'not_available'] as const;
 
@@ -27,7 +28,6 @@ export function IsPlausibleYear(options?: ValidationOptions): PropertyDecorator 
   );
 }
 
-const NOT_BLANK = /\S/;
 const submitsValue = (o: PutKpiValueDto) => o.notAvailable !== true;
 
 /**
@@ -50,7 +50,7 @@ export class PutKpiValueDto extends VersionedItemBody {
   @ApiPropertyOptional({ example: 'Statistics Norway, table 12345', description: 'Where the value comes from (required unless notAvailable)' })
   @ValidateIf(submitsValue)
   @MaxLength(1000)
-  @Matches(NOT_BLANK, { message: 'source must say where the value comes from' })
+  @IsNotBlank({ message: 'source must say where the value comes from' })
   @IsString({ message: 'source must say where the value comes from' })
   source?: string;
 
@@ -91,7 +91,7 @@ export class PutKpiValueDto extends VersionedItemBody {
   @ApiPropertyOptional({ example: 'Not collected by the municipality', description: 'Why the KPI is not available (required with notAvailable)' })
   @ValidateIf((o: PutKpiValueDto) => o.notAvailable === true || o.reason !== undefined)
   @MaxLength(2000)
-  @Matches(NOT_BLANK, { message: 'reason is required when notAvailable is true' })
+  @IsNotBlank({ message: 'reason is required when notAvailable is true' })
   @IsString({ message: 'reason is required when notAvailable is true' })
   reason?: string;
 }

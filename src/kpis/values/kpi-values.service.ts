@@ -10,7 +10,7 @@ import { itemKey } from '../../scoring/engine';
 import { type CatalogueKpi, findKpi } from '../catalogue/catalogue';
 import { historyByItem } from '../history-by-item';
 import { KpiCatalogueService } from '../kpi-catalogue.service';
-import { parseValuesCsv } from './csv-import';
+import { CsvImportError, declaredDialect, ImportRow, parseValuesCsv } from './csv-import';
 import { itemDataPoint, KpiAnswer, KpiQuestion, KpiValue, storedDataPoint } from './kpi-value.entity';
 import { KPI_VALUE_HISTORY_TYPES, toQuestionView, toValueView, valueNote } from './kpi-value-views';
 import {
@@ -99,7 +99,7 @@ export class KpiValuesService {
     if (!/^text\/csv\s*(;|$)/i.test(contentType ?? '')) {
       throw new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as Content-Type: text/csv');
     }
-    const rows = parseValuesCsv(body, this.catalogue.current());
+    const rows = await this.readCsv(contentType, body);
     const { result, engagement: changed } = await this.writer.change(
       access.engagement.id,
       access.principal.id,
@@ -124,6 +124,16 @@ export class KpiValuesService {
       { part: 'kpi-values' },
     );
     return { ...result, engagementVersion: changed.version };
+  }
+
+  /** The rows of a CSV file, checked; a refused file is a 400 naming each row and column. */
+  private async readCsv(contentType: string | undefined, body: unknown): Promise<ImportRow[]> {
+    try {
+      return await parseValuesCsv(body, this.catalogue.current(), declaredDialect(contentType));
+    } catch (error) {
+      if (error instanceof CsvImportError) throw badRequest(error.message, error.shown);
+      throw error;
+    }
   }
 
   /**

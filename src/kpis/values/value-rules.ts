@@ -1,4 +1,4 @@
-import type { FieldProblem } from '../../common/api-error';
+import type { FieldProblem } from '../../common/field-problems';
 import { validateValue, type ValueFlag, valueFlags } from '../../scoring/engine';
 import type { CatalogueKpi } from '../catalogue/catalogue';
 import type { PutKpiValueDto } from './kpi-values.dto';

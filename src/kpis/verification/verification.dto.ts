@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { VersionedBody } from '../../common/versioned.dto';
 import { KpiQuestionView, KpiValueView } from '../values/kpi-values.dto';
+import { IsNotBlank } from '../../common/validation';
 
 export const DECISIONS = ['verified', 'rejected'] as const;
 export type Decision = (typeof DECISIONS)[number];
-
-const NOT_BLANK = /\S/;
 
 export class VerificationDto extends VersionedBody {
   @ApiProperty({ enum: DECISIONS })
@@ -20,7 +19,7 @@ export class VerificationDto extends VersionedBody {
   @ApiPropertyOptional({ description: 'Required for a rejection: what is wrong and what the city should correct' })
   @ValidateIf((o: VerificationDto) => o.decision === 'rejected' || o.comment !== undefined)
   @MaxLength(5000)
-  @Matches(NOT_BLANK, { message: 'comment is required to reject a value: say what the city should correct' })
+  @IsNotBlank({ message: 'comment is required to reject a value: say what the city should correct' })
   @IsString({ message: 'comment is required to reject a value: say what the city should correct' })
   comment?: string;
 }
@@ -37,13 +36,13 @@ export class RaiseQuestionDto extends VersionedBody {
   dataPoint?: string;
 
   @ApiProperty({ example: 'Does the household count include secondary residences?' })
-  @MaxLength(5000) @Matches(NOT_BLANK, { message: 'text must be the question' }) @IsString({ message: 'text must be the question' })
+  @MaxLength(5000) @IsNotBlank({ message: 'text must be the question' }) @IsString({ message: 'text must be the question' })
   text!: string;
 }
 
 export class AnswerQuestionDto extends VersionedBody {
   @ApiProperty({ example: 'No: only primary residences, as in the census.' })
-  @MaxLength(5000) @Matches(NOT_BLANK, { message: 'text must be the answer' }) @IsString({ message: 'text must be the answer' })
+  @MaxLength(5000) @IsNotBlank({ message: 'text must be the answer' }) @IsString({ message: 'text must be the answer' })
   text!: string;
 }
 

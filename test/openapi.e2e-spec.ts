@@ -1,0 +1,73 @@
+import { TestServer } from './support/harness';
+
+type Operation = {
+  responses: Record<string, { description?: string; content?: Record<string, { schema?: { $ref?: string } }> }>;
+  parameters?: { name: string; in: string }[];
+};
+
+const ERROR_REF = '#/components/schemas/ApiErrorView';
+
+/** The OpenAPI description documents the one error shape and, per operation, the 4xx it may answer. */
+describe('OpenAPI: errors documented', () => {
+  let server: TestServer;
+  let doc: {
+    info: { description: string };
+    paths: Record<string, Record<string, Operation>>;
+    components: { schemas: Record<string, { properties: Record<string, unknown>; required?: string[] }> };
+  };
+  const operations: [string, string, Operation][] = [];
+
+  beforeAll(async () => {
+    server = await TestServer.start();
+    doc = (await server.http.get('/api/docs-json')).body;
+    for (const [path, ops] of Object.entries(doc.paths)) for (const [method, op] of Object.entries(ops)) operations.push([method, path, op]);
+  });
+  afterAll(() => server.stop());
+
+  const errorCodes = (op: Operation) =>
+    Object.entries(op.responses)
+      .filter(([status, r]) => /^4\d\d$/.test(status) && r.content?.['application/json']?.schema?.$ref === ERROR_REF)
+      .map(([status]) => Number(status));
+  const missing = (want: (method: string, path: string) => number[]) =>
+    operations.flatMap(([method, path, op]) => want(method, path).filter((s) => !errorCodes(op).includes(s)).map((s) => `${method.toUpperCase()} ${path}: ${s}`));
+
+  it('has the ApiErrorView schema', () => {
+    const schema = doc.components.schemas.ApiErrorView;
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['statusCode', 'error', 'code', 'message', 'details', 'currentVersion', 'unmet']));
+    expect(schema.required).toEqual(expect.arrayContaining(['statusCode', 'error', 'code', 'message']));
+  });
+
+  it('documents at least one 4xx with the error schema on every operation', () => {
+    expect(operations.length).toBeGreaterThan(20);
+    expect(operations.filter(([, , op]) => errorCodes(op).length === 0).map(([m, p]) => `${m} ${p}`)).toEqual([]);
+  });
+
+  it('documents the 4xx each kind of operation may answer', () => {
+    const open = (path: string) => path === '/api/auth/login' || path === '/health';
+    const writes = (method: string) => ['post', 'put', 'patch'].includes(method);
+    expect(missing(() => [400])).toEqual([]);
+    expect(missing((_m, path) => (open(path) ? [] : [401, 403]))).toEqual([]);
+    expect(missing((_m, path) => (path.includes('{') ? [404] : []))).toEqual([]);
+    expect(missing((method) => (writes(method) ? [413] : []))).toEqual([]);
+    expect(missing((method, path) => (method !== 'get' && path.startsWith('/api/engagements/{id}') ? [409] : []))).toEqual([]);
+    expect(missing((method, path) => (method === 'post' && path === '/api/engagements/{id}/kpi-values/import' ? [415] : []))).toEqual([]);
+    expect(missing((method, path) => (method === 'post' && path === '/api/engagements/{id}/events' ? [409, 428] : []))).toEqual([]);
+    expect(missing((method, path) => (path === '/api/auth/login' ? [429] : []))).toEqual([]);
+  });
+
+  it('documents the Idempotency-Key header on every POST that honours it', () => {
+    const without = operations
+      .filter(([method, path]) => method === 'post' && path !== '/api/auth/login')
+      .filter(([, , op]) => !(op.parameters ?? []).some((p) => p.in === 'header' && p.name === 'Idempotency-Key'))
+      .map(([m, p]) => `${m} ${p}`);
+    expect(without).toEqual([]);
+    const get = operations.find(([method, path]) => method === 'get' && path === '/api/engagements')!;
+    expect((get[2].parameters ?? []).some((p) => p.name === 'Idempotency-Key')).toBe(false);
+  });
+
+  it('states the limits on request bodies', () => {
+    expect(doc.info.description).toMatch(/32 levels/);
+    expect(doc.info.description).toMatch(/1 MB/);
+    expect(doc.info.description).toMatch(/10 MB/);
+  });
+});
