@@ -3,8 +3,14 @@
  * Keys are stable (tasks and gate conditions refer to them): rename titles, never keys.
  */
 import type { Stage } from './engagement.machine';
+import type { MemberRole } from './roles';
 
-export type ExpectedRole = 'programme_manager' | 'city_coordinator' | 'data_contributor' | 'verifier' | 'approver';
+/** A task's status, declared once: the task entity, its DTOs and the gate criteria derive from it. */
+export const TASK_STATUSES = ['open', 'in_progress', 'done', 'waived'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** Who is expected to do a task: the programme manager, or a member role that acts (not an observer). */
+export type ExpectedRole = 'programme_manager' | Exclude<MemberRole, 'observer'>;
 
 export interface ChecklistTask {
   /** Stable, kebab-case, unique within its stage. */

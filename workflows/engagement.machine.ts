@@ -16,7 +16,7 @@ import {
   type SnapshotFrom,
   type StateValue,
 } from 'xstate';
-import type { Unmet } from './gate-criteria';
+import type { Unmet } from './unmet';
 import type { QuorumStatus } from './quorum';
 
 /** Version of this definition; stored with every snapshot (see snapshot-migrations.ts). */

@@ -4,11 +4,12 @@
  * stage; the feature modules provide them (a name, the facts it reads, a pure evaluation), and the
  * server refuses to start when the definition names a criterion that no module provides.
  */
+import type { TaskStatus } from './checklists';
 import type { Stage, StageAndStep } from './engagement.machine';
 import type { RoadmapDefinition } from './roadmap.definition';
+import type { Unmet } from './unmet';
 
-export const TASK_STATUSES = ['open', 'in_progress', 'done', 'waived'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
+export type { Unmet } from './unmet';
 
 /**
  * The parts of an engagement that a write changes. A gate criterion names the parts it reads; while
@@ -26,12 +27,6 @@ export interface GateFacts {
   tasks: readonly { key: string; title: string; required: boolean; status: TaskStatus }[];
   /** Further facts (KPI values, actions, procurement items, …), loaded for the criteria that read them. */
   [fact: string]: unknown;
-}
-
-/** One condition that does not hold: a stable key and a sentence for the person who can fix it. */
-export interface Unmet {
-  condition: string;
-  message: string;
 }
 
 /** A gate criterion as a module provides it. */

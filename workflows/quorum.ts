@@ -5,7 +5,7 @@
  * change during review changes no seat, and a closed gate's quorum reads the same forever. One
  * person holds at most one seat. Pure: the server gathers the people and the decisions.
  */
-import type { Unmet } from './gate-criteria';
+import type { Unmet } from './unmet';
 
 export interface QuorumRule {
   /** The engagement's programme manager must approve. */

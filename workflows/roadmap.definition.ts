@@ -5,8 +5,9 @@
 import type { EngagementEventType, Stage } from './engagement.machine';
 import { DEFAULT_QUORUM, type QuorumRule } from './quorum';
 
-export type GlobalRole = 'admin' | 'programme_manager' | 'member';
-export type MemberRole = 'city_coordinator' | 'data_contributor' | 'verifier' | 'approver' | 'observer';
+import type { GlobalRole, MemberRole } from './roles';
+
+export type { GlobalRole, MemberRole } from './roles';
 
 /** Who is sending an event, as far as this engagement is concerned. */
 export interface Actor {

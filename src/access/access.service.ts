@@ -3,7 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { forbidden, notFound } from '../common/api-error';
 import { isProgrammeStaff, Principal } from '../auth/principal';
-import { EngagementMember, EngagementRole } from '../engagements/engagement-member.entity';
+import type { MemberRole } from '../../workflows/roles';
+import { EngagementMember } from '../engagements/engagement-member.entity';
 import { Engagement } from '../engagements/engagement.entity';
 
 /** What the caller is to one engagement. */
@@ -11,7 +12,7 @@ export interface EngagementAccess {
   engagement: Engagement;
   principal: Principal;
   /** The caller's roles as a member of this engagement (several are possible). */
-  memberRoles: EngagementRole[];
+  memberRoles: MemberRole[];
   /** The caller is the engagement's programme manager. */
   isManager: boolean;
   /** Admin or programme manager: sees and manages every engagement. */
@@ -46,7 +47,7 @@ export class AccessService {
   /** 403 unless the caller holds one of these member roles, is the manager, or is staff (when allowed). */
   requireRole(
     access: EngagementAccess,
-    roles: EngagementRole[],
+    roles: MemberRole[],
     options: { manager?: boolean; staff?: boolean; action: string },
   ): void {
     const { manager = true, staff = true } = options;

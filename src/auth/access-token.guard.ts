@@ -4,7 +4,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ApiError, forbidden } from '../common/api-error';
 import { isUuid } from '../common/id-param.pipe';
-import { GlobalRole, User } from '../users/user.entity';
+import type { GlobalRole } from '../../workflows/roles';
+import { User } from '../users/user.entity';
 import { AuthService } from './auth.service';
 import { GLOBAL_ROLES_KEY, IS_PUBLIC, Principal } from './principal';
 

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { GlobalRole } from '../users/user.entity';
+import type { GlobalRole } from '../../workflows/roles';
 
 /** Who is calling: set on the request by the access-token guard. */
 export class Principal {

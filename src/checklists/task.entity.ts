@@ -1,7 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import type { TaskStatus } from '../../workflows/checklists';
 
-export const TASK_STATUSES = ['open', 'in_progress', 'done', 'waived'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** One checklist task of one stage of one engagement, created when the engagement enters the stage. */
 @Entity('task')

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { STAGES } from '../../workflows/engagement.machine';
 import { VersionedItemBody } from '../common/versioned.dto';
-import { TASK_STATUSES, type TaskStatus } from './task.entity';
+import { TASK_STATUSES, type TaskStatus } from '../../workflows/checklists';
 import { IsNotBlank } from '../common/validation';
 
 export class UpdateTaskDto extends VersionedItemBody {

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENGAGEMENT_END_STAGES, ROADMAP_STAGES, ROADMAP_STEPS } from '../../migrations/1764600000003-DataIntegrity';
 import { initialEngagementSnapshot, STAGES, stageAndStep, type StageAndStep } from '../../workflows/engagement.machine';
-import { TASK_STATUSES } from '../checklists/task.entity';
+import { TASK_STATUSES } from '../../workflows/checklists';
 import { ENGAGEMENT_STAGES } from '../engagements/engagements.dto';
 import { GATE_STATUSES } from '../gates/gate.entity';
-import { VALUE_STATUSES } from '../kpis/values/kpi-values.dto';
+import { VALUE_STATUSES } from '../scoring/engine';
 
 /**
  * The DataIntegrity migration writes its allowed values out (a migration must not change with the

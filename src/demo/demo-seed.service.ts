@@ -8,7 +8,7 @@ import { Environment, usesEmbeddedDatabase } from '../config/environment';
 import { EngagementsService } from '../engagements/engagements.service';
 import { AccessService } from '../access/access.service';
 import { UsersService } from '../users/users.service';
-import { EngagementRole } from '../engagements/engagement-member.entity';
+import type { MemberRole } from '../../workflows/roles';
 import { KpiValuesService } from '../kpis/values/kpi-values.service';
 import { VerificationService } from '../kpis/verification/verification.service';
 import { User } from '../users/user.entity';
@@ -16,7 +16,7 @@ import { User } from '../users/user.entity';
 interface DemoPerson {
   email: string;
   name: string;
-  role?: EngagementRole;
+  role?: MemberRole;
   stakeholderGroup?: string;
 }
 

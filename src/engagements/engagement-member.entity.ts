@@ -1,7 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { MemberRole } from '../../workflows/roles';
 
-export const ENGAGEMENT_ROLES = ['city_coordinator', 'data_contributor', 'verifier', 'approver', 'observer'] as const;
-export type EngagementRole = (typeof ENGAGEMENT_ROLES)[number];
 
 /** A person's role in one engagement; a person may hold several roles (one row each). */
 @Entity('engagement_member')
@@ -16,7 +15,7 @@ export class EngagementMember {
   userId!: string;
 
   @Column({ type: 'text' })
-  role!: EngagementRole;
+  role!: MemberRole;
 
   /** For approvers: the stakeholder group they speak for (city council, U4SSC, a funding partner…). */
   @Column({ name: 'stakeholder_group', type: 'text', nullable: true })

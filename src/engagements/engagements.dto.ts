@@ -3,7 +3,8 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { STAGES } from '../../workflows/engagement.machine';
 import { VersionedBody } from '../common/versioned.dto';
-import { ENGAGEMENT_ROLES, type EngagementRole } from './engagement-member.entity';
+import type { Unmet } from '../../workflows/unmet';
+import { MEMBER_ROLES, type MemberRole } from '../../workflows/roles';
 import type { EngagementBaseline } from './engagement.entity';
 import { IsNotBlank } from '../common/validation';
 
@@ -47,9 +48,9 @@ export class AddMemberDto extends VersionedBody {
   @IsUUID('all', { message: 'userId must be a user id (uuid)' })
   userId!: string;
 
-  @ApiProperty({ enum: ENGAGEMENT_ROLES })
-  @IsIn(ENGAGEMENT_ROLES, { message: `role must be one of: ${ENGAGEMENT_ROLES.join(', ')}` })
-  role!: EngagementRole;
+  @ApiProperty({ enum: MEMBER_ROLES })
+  @IsIn(MEMBER_ROLES, { message: `role must be one of: ${MEMBER_ROLES.join(', ')}` })
+  role!: MemberRole;
 
   @ApiPropertyOptional({ example: 'city_council', description: 'Required for approvers: the stakeholder group they approve for' })
   @ValidateIf((o: AddMemberDto) => o.role === 'approver' || o.stakeholderGroup !== undefined)
@@ -62,7 +63,7 @@ export class MemberView {
   @ApiProperty() userId!: string;
   @ApiProperty() name!: string;
   @ApiProperty() email!: string;
-  @ApiProperty({ enum: ENGAGEMENT_ROLES }) role!: EngagementRole;
+  @ApiProperty({ enum: MEMBER_ROLES }) role!: MemberRole;
   @ApiPropertyOptional({ type: String, nullable: true }) stakeholderGroup!: string | null;
 }
 
@@ -82,7 +83,7 @@ export class EngagementView {
   @ApiProperty() updatedAt!: Date;
 }
 
-export class UnmetConditionView {
+export class UnmetConditionView implements Unmet {
   @ApiProperty({ description: 'Stable key of the condition, e.g. task:kpi-verification:not-settled' }) condition!: string;
   @ApiProperty() message!: string;
 }

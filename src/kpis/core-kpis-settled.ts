@@ -2,7 +2,7 @@
  * The Assessment gate criterion "every core KPI (every data point of it) is verified, or marked
  * not available with a reason". Pure: the facts are gathered by ScorecardService.assessmentGateFacts.
  */
-import type { GateCriterion } from '../../workflows/gate-criteria';
+import type { GateCriterion, Unmet } from '../../workflows/gate-criteria';
 import type { ValueStatus } from '../scoring/engine';
 
 /** A core KPI item's state: its value's status, or `not_reported` when it has no value. */
@@ -14,11 +14,6 @@ export interface CoreKpiItem {
   dataPoint: string | null;
   name: string;
   status: CoreKpiStatus;
-}
-
-export interface UnmetCondition {
-  condition: string;
-  message: string;
 }
 
 const SETTLED: ReadonlySet<CoreKpiStatus> = new Set<CoreKpiStatus>(['verified', 'not_available']);
@@ -34,7 +29,7 @@ const WHAT_IS_MISSING: Record<Exclude<CoreKpiStatus, 'verified' | 'not_available
  * One unmet condition per core KPI item that is neither verified nor marked not available;
  * condition `kpi:<code>:not-settled`, or `kpi:<code>:<data point>:not-settled` for a data point.
  */
-export function coreKpisSettled(items: readonly CoreKpiItem[]): UnmetCondition[] {
+export function coreKpisSettled(items: readonly CoreKpiItem[]): Unmet[] {
   return items
     .filter((item) => !SETTLED.has(item.status))
     .map((item) => {

@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { DIRECTIONS, KPI_TYPES } from '../scoring/engine';
 import type { Confidence, Direction, KpiType } from './catalogue/catalogue';
 
-export const KPI_TYPES = ['core', 'advanced'] as const;
-export const DIRECTIONS = ['higher', 'lower', 'band'] as const;
 const CONFIDENCES = ['high', 'medium', 'low'] as const;
 
 export class KpiCatalogueQuery {

@@ -1,7 +1,6 @@
 import { ApiProperty, OmitType } from '@nestjs/swagger';
-import type { Band, GapReason, KpiType } from './engine';
+import { BANDS, type Band, type GapReason, type KpiType } from './engine';
 
-export const BANDS = ['reached', 'above_two_thirds', 'one_to_two_thirds', 'below_one_third', 'no_target', 'no_data'] as const;
 const GAP_REASONS = ['not_reported', 'not_available', 'not_verified', 'below_target'] as const;
 
 export class ScoredItemView {

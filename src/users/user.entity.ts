@@ -1,7 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { GlobalRole } from '../../workflows/roles';
 
-export const GLOBAL_ROLES = ['admin', 'programme_manager', 'member'] as const;
-export type GlobalRole = (typeof GLOBAL_ROLES)[number];
 
 /** A person who signs in: U4SSC staff, city staff, verifiers, stakeholders. */
 @Entity('app_user')

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsString, MaxLength, ValidateBy, ValidationArguments } from 'class-validator';
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, PASSWORD_RULES, passwordProblem } from './password-policy';
-import { GLOBAL_ROLES, type GlobalRole } from './user.entity';
+import { GLOBAL_ROLES, type GlobalRole } from '../../workflows/roles';
 import { IsNotBlank } from '../common/validation';
 
 /** The password policy as one rule on a field; `emailField` names the field holding the account's e-mail. */

@@ -6,7 +6,8 @@ import { ApiError, conflict, notFound } from '../common/api-error';
 import { Environment } from '../config/environment';
 import { EngagementMember } from '../engagements/engagement-member.entity';
 import { hashPassword } from './passwords';
-import { GlobalRole, User } from './user.entity';
+import type { GlobalRole } from '../../workflows/roles';
+import { User } from './user.entity';
 import { CreateUserDto, MeView, UpdateUserDto, UserView } from './users.dto';
 
 export const toUserView = (u: User): UserView => ({ id: u.id, email: u.email, name: u.name, role: u.role, active: u.active, createdAt: u.createdAt });

@@ -2,7 +2,7 @@
  * The U4SSC KPI catalogue as versioned data: `u4ssc-2022.catalogue.json`, written by
  * `build-catalogue.ts` from the reference files, read here. Pure TypeScript, no framework.
  */
-import type { Direction, KpiType, ValueRange } from '../../scoring/engine/types';
+import { DIRECTIONS, KPI_TYPES, type Direction, type KpiType, type ValueRange } from '../../scoring/engine/types';
 import { urlSafeCode } from './codes';
 import edition2022 from './u4ssc-2022.catalogue.json';
 
@@ -79,8 +79,8 @@ export interface Catalogue {
   kpis: CatalogueKpi[];
 }
 
-const DIRECTIONS: readonly string[] = ['higher', 'lower', 'band'];
-const TYPES: readonly string[] = ['core', 'advanced'];
+const isDirection = (d: string) => (DIRECTIONS as readonly string[]).includes(d);
+const isKpiType = (t: string) => (KPI_TYPES as readonly string[]).includes(t);
 
 interface UncheckedCatalogue {
   kpis: readonly { type: string; direction: string; dataPoints: readonly { direction: string }[] }[];
@@ -90,9 +90,9 @@ interface UncheckedCatalogue {
 function hasKnownEnumerations(data: UncheckedCatalogue): boolean {
   return data.kpis.every(
     (k) =>
-      TYPES.includes(k.type) &&
-      DIRECTIONS.includes(k.direction) &&
-      k.dataPoints.every((d) => DIRECTIONS.includes(d.direction)),
+      isKpiType(k.type) &&
+      isDirection(k.direction) &&
+      k.dataPoints.every((d) => isDirection(d.direction)),
   );
 }
 

@@ -3,7 +3,7 @@ import { IsNumber, IsOptional, IsString, MaxLength } from 'class-validator';
 import { VersionedBody } from '../../common/versioned.dto';
 import { HistoryEntryView } from '../../engagements/history.dto';
 import type { Direction } from '../catalogue/catalogue';
-import { DIRECTIONS } from '../kpis.dto';
+import { DIRECTIONS } from '../../scoring/engine';
 import { IsNotBlank } from '../../common/validation';
 
 export class PutTargetDto extends VersionedBody {

@@ -3,12 +3,11 @@ import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUrl, MaxLength, Vali
 
 import { VersionedItemBody, VersionQuery } from '../../common/versioned.dto';
 import { HistoryEntryView } from '../../engagements/history.dto';
-import type { ValueStatus } from '../../scoring/engine';
+import { VALUE_STATUSES, type ValueStatus } from '../../scoring/engine';
 import { ValueRangeView } from '../kpis.dto';
 import { DATA_QUALITY, DATA_QUALITY_KEYS, type DataQuality } from './data-quality';
 import { IsNotBlank } from '../../common/validation';
 
-export const VALUE_STATUSES = ['draft', 'submitted', 'verified', 'rejected', 'not_available'] as const;
 
 /** The first reference year accepted for a KPI value. */
 export const FIRST_YEAR = 1950;

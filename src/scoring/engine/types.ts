@@ -3,18 +3,15 @@
  */
 
 /** Which way is better: `band` = best at the target, worse on either side (e.g. gender income ratio 1). */
-export type Direction = 'higher' | 'lower' | 'band';
+export const DIRECTIONS = ['higher', 'lower', 'band'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
 
-export type KpiType = 'core' | 'advanced';
+export const KPI_TYPES = ['core', 'advanced'] as const;
+export type KpiType = (typeof KPI_TYPES)[number];
 
 /** The four U4SSC performance bands, and the two ways an item is left out of a score. */
-export type Band =
-  | 'reached'
-  | 'above_two_thirds'
-  | 'one_to_two_thirds'
-  | 'below_one_third'
-  | 'no_target'
-  | 'no_data';
+export const BANDS = ['reached', 'above_two_thirds', 'one_to_two_thirds', 'below_one_third', 'no_target', 'no_data'] as const;
+export type Band = (typeof BANDS)[number];
 
 /** `start` is the value that means 0 % progress; `target` the value that means 100 %. */
 export interface TargetSpec {
@@ -54,7 +51,8 @@ export interface TargetOverride {
   direction?: Direction;
 }
 
-export type ValueStatus = 'draft' | 'submitted' | 'verified' | 'rejected' | 'not_available';
+export const VALUE_STATUSES = ['draft', 'submitted', 'verified', 'rejected', 'not_available'] as const;
+export type ValueStatus = (typeof VALUE_STATUSES)[number];
 
 /** The current value of one KPI (dataPoint null) or one data point (dataPoint = its key). */
 export interface KpiValueInput {
