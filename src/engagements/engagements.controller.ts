@@ -3,8 +3,9 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { Repository } from 'typeorm';
-import { AccessService } from '../access/access.service';
-import { Caller, Principal, RequireGlobalRole } from '../auth/principal';
+import type { EngagementAccess } from '../access/access.service';
+import { Access, RequirePermission } from '../access/require-permission';
+import { Caller, Principal } from '../auth/principal';
 import { IdParam } from '../common/id-param.pipe';
 import { VersionQuery } from '../common/versioned.dto';
 import { AddMemberDto, CreateEngagementDto, EngagementDetailView, EngagementView, ListEngagementsQuery, MemberView } from './engagements.dto';
@@ -18,13 +19,12 @@ import { HistoryEntry } from './history-entry.entity';
 export class EngagementsController {
   constructor(
     private readonly engagements: EngagementsService,
-    private readonly access: AccessService,
     @InjectRepository(HistoryEntry) private readonly history: Repository<HistoryEntry>,
   ) {}
 
   @Post()
   @HttpCode(201)
-  @RequireGlobalRole('admin', 'programme_manager')
+  @RequirePermission('engagements.create')
   @ApiOperation({ summary: 'Open an engagement for a city (programme staff); it starts at assessment / inProgress, version 1' })
   @ApiCreatedResponse({ type: EngagementView })
   create(@Body() dto: CreateEngagementDto, @Caller() caller: Principal): Promise<EngagementView> {
@@ -32,6 +32,7 @@ export class EngagementsController {
   }
 
   @Get()
+  @RequirePermission('engagements.list')
   @ApiOperation({ summary: 'Engagements the caller may see, newest first; total count in X-Total-Count' })
   @ApiOkResponse({ type: [EngagementView] })
   async list(
@@ -45,51 +46,49 @@ export class EngagementsController {
   }
 
   @Get(':id')
+  @RequirePermission('engagement.read')
   @ApiOperation({ summary: 'One engagement, with the events the caller may send now and why others are blocked' })
   @ApiOkResponse({ type: EngagementDetailView })
-  async get(@Param('id', new IdParam('Engagement')) id: string, @Caller() caller: Principal): Promise<EngagementDetailView> {
-    return this.engagements.detail(await this.access.engagement(caller, id));
+  async get(@Access() access: EngagementAccess): Promise<EngagementDetailView> {
+    return this.engagements.detail(access);
   }
 
   @Get(':id/members')
+  @RequirePermission('engagement.read')
   @ApiOperation({ summary: "The engagement's members and their roles" })
   @ApiOkResponse({ type: [MemberView] })
-  async members(@Param('id', new IdParam('Engagement')) id: string, @Caller() caller: Principal): Promise<MemberView[]> {
-    await this.access.engagement(caller, id);
-    return this.engagements.membersOf(id);
+  async members(@Access() access: EngagementAccess): Promise<MemberView[]> {
+    return this.engagements.membersOf(access);
   }
 
   @Post(':id/members')
   @HttpCode(201)
+  @RequirePermission('members.manage')
   @ApiOperation({ summary: 'Give a person a role in the engagement (programme staff or the engagement manager)' })
   @ApiCreatedResponse({ type: MemberView })
-  async addMember(
-    @Param('id', new IdParam('Engagement')) id: string,
-    @Body() dto: AddMemberDto,
-    @Caller() caller: Principal,
-  ): Promise<MemberView> {
-    return this.engagements.addMember(await this.access.engagement(caller, id), dto);
+  async addMember(@Access() access: EngagementAccess, @Body() dto: AddMemberDto): Promise<MemberView> {
+    return this.engagements.addMember(access, dto);
   }
 
   @Delete(':id/members/:memberId')
   @HttpCode(204)
+  @RequirePermission('members.manage')
   @ApiOperation({ summary: 'Remove one membership (a person keeps their other roles)' })
   @ApiNoContentResponse()
   async removeMember(
-    @Param('id', new IdParam('Engagement')) id: string,
+    @Access() access: EngagementAccess,
     @Param('memberId', new IdParam('Member')) memberId: string,
     @Query() query: VersionQuery,
-    @Caller() caller: Principal,
   ): Promise<void> {
-    await this.engagements.removeMember(await this.access.engagement(caller, id), memberId, query.expectedVersion);
+    await this.engagements.removeMember(access, memberId, query.expectedVersion);
   }
 
   @Get(':id/history')
+  @RequirePermission('engagement.read')
   @ApiOperation({ summary: 'Every change applied to the engagement, oldest first' })
   @ApiOkResponse({ type: [HistoryEntryView] })
-  async historyOf(@Param('id', new IdParam('Engagement')) id: string, @Caller() caller: Principal): Promise<HistoryEntryView[]> {
-    await this.access.engagement(caller, id);
-    const rows = await this.history.find({ where: { engagementId: id }, order: { id: 'ASC' } });
+  async historyOf(@Access() access: EngagementAccess): Promise<HistoryEntryView[]> {
+    const rows = await this.history.find({ where: { engagementId: access.engagement.id }, order: { id: 'ASC' } });
     return rows.map(toHistoryView);
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, Principal, RequireGlobalRole } from '../auth/principal';
+import { RequirePermission } from '../access/require-permission';
+import { Caller, Principal } from '../auth/principal';
 import { CreateUserDto, MeView, UserView } from './users.dto';
 import { UsersService } from './users.service';
 
@@ -11,6 +12,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get('me')
+  @RequirePermission('me.read')
   @ApiOperation({ summary: 'The calling user, with global role and engagement memberships' })
   @ApiOkResponse({ type: MeView })
   me(@Caller() caller: Principal): Promise<MeView> {
@@ -19,7 +21,7 @@ export class UsersController {
 
   @Post('users')
   @HttpCode(201)
-  @RequireGlobalRole('admin')
+  @RequirePermission('users.create')
   @ApiOperation({ summary: 'Create a user (admin only)' })
   @ApiCreatedResponse({ type: UserView })
   create(@Body() dto: CreateUserDto): Promise<UserView> {
@@ -27,7 +29,7 @@ export class UsersController {
   }
 
   @Get('users')
-  @RequireGlobalRole('admin', 'programme_manager')
+  @RequirePermission('users.list')
   @ApiOperation({ summary: 'Every user (admin and programme managers), to pick members and managers' })
   @ApiOkResponse({ type: [UserView] })
   list(): Promise<UserView[]> {

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AccessService, EngagementAccess } from '../../access/access.service';
-import { ApiError, badRequest, conflict, forbidden, notFound } from '../../common/api-error';
+import { ApiError, badRequest, conflict, notFound } from '../../common/api-error';
 import { EngagementWriter, HistoryNote } from '../../engagements/engagement-writer';
 import type { CatalogueKpi } from '../catalogue/catalogue';
 import { KpiCatalogueService } from '../kpi-catalogue.service';
@@ -25,17 +25,13 @@ export class VerificationService {
     private readonly catalogue: KpiCatalogueService,
   ) {}
 
-  private requireVerifier(access: EngagementAccess, action: string): void {
-    this.access.requireRole(access, ['verifier'], { manager: false, staff: false, action });
-  }
-
   /**
    * With a data point (or for a single-value KPI): that value must be `submitted`. Without one, on a
    * KPI with data points: every data point is decided; each must be `submitted`, except those
    * marked not available, which are left as they are. Anything else is 409 VALUE_NOT_SUBMITTED.
    */
   async decide(access: EngagementAccess, anyCode: string, dto: VerificationDto): Promise<VerificationResultView> {
-    this.requireVerifier(access, 'verify or reject KPI values');
+    this.access.require(access, 'kpi-values.verify');
     const kpi = this.catalogue.kpi(anyCode);
     const one = dataPointOf(dto.dataPoint);
     if (one !== null) this.checkDataPoint(kpi, dto.dataPoint);
@@ -85,7 +81,7 @@ export class VerificationService {
   }
 
   async raiseQuestion(access: EngagementAccess, anyCode: string, dto: RaiseQuestionDto): Promise<QuestionWriteView> {
-    this.requireVerifier(access, 'raise questions on KPI values');
+    this.access.require(access, 'kpi-questions.raise');
     const kpi = this.catalogue.kpi(anyCode);
     this.checkDataPoint(kpi, dto.dataPoint);
     const dataPoint = dataPointOf(dto.dataPoint);
@@ -117,8 +113,7 @@ export class VerificationService {
 
   /** The city answers: data contributors, city coordinators, the engagement manager (not a verifier). */
   async answer(access: EngagementAccess, anyCode: string, questionId: string, dto: AnswerQuestionDto): Promise<QuestionWriteView> {
-    if (access.memberRoles.includes('verifier')) throw forbidden('A verifier of this engagement may not answer verification questions');
-    this.access.requireRole(access, ['data_contributor', 'city_coordinator'], { staff: false, action: 'answer verification questions' });
+    this.access.require(access, 'kpi-questions.answer');
     const kpi = this.catalogue.kpi(anyCode);
     const { result, engagement: changed } = await this.writer.change(
       access.engagement.id,
