@@ -242,7 +242,7 @@ export function permissionsMarkdown(): string {
   const rows = (Object.entries(PERMISSIONS) as [Permission, PermissionRule][]).map(([name, r]) => {
     const who = r.senders
       ? r.senders === 'requested'
-        ? 'the workflow: `roadmap.definition.ts` → `senders` for the event sent (`mayActorSend`)'
+        ? `the workflow (\`roadmap.definition.ts\` → \`senders\`, \`mayActorSend\`), for the event sent: ${EVENT_TYPES.map((e) => `${e}: ${list(sendersInWords(e))}`).join('; ')}`
         : `the workflow: \`roadmap.definition.ts\` → \`senders.${r.senders}\`: ${whoInWords(r)}`
       : whoInWords(r);
     const never = (r.excluded ?? []).map((e) => `${MEMBER_WORDS[e.role]} of the engagement (${e.why})`).join('; ');
