@@ -83,17 +83,25 @@ export class AccessService {
     if (!mayHold(rule, nobodyOn(principal))) throw forbidden(refusal(rule, nobodyOn(principal)));
   }
 
-  /** Restricts an engagement query (alias `e`) to what the caller may read (`engagement.read`). */
-  visibleTo<T extends object>(principal: Principal, query: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+  /**
+   * `engagement.read` as SQL on an engagement aliased `e`, for lists: undefined when the caller reads
+   * every engagement (a global role that holds it).
+   */
+  readable(principal: Principal): { where: string; params: Record<string, unknown> } | undefined {
     const read = PERMISSIONS['engagement.read'];
-    if (holds(read, nobodyOn(principal))) return query;
+    if (holds(read, nobodyOn(principal))) return undefined;
     const ways = [
       ...(read.engagementManager ? ['e.manager_id = :caller'] : []),
       ...(read.memberRoles?.length
         ? ['EXISTS (SELECT 1 FROM engagement_member m WHERE m.engagement_id = e.id AND m.user_id = :caller AND m.role IN (:...readRoles))']
         : []),
     ];
-    if (ways.length === 0) return query.andWhere('1 = 0');
-    return query.andWhere(`(${ways.join(' OR ')})`, { caller: principal.id, readRoles: read.memberRoles ?? [] });
+    return { where: ways.length === 0 ? 'FALSE' : `(${ways.join(' OR ')})`, params: { caller: principal.id, readRoles: read.memberRoles ?? [] } };
+  }
+
+  /** Restricts an engagement query (alias `e`) to what the caller may read (`engagement.read`). */
+  visibleTo<T extends object>(principal: Principal, query: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+    const readable = this.readable(principal);
+    return readable ? query.andWhere(readable.where, readable.params) : query;
   }
 }
