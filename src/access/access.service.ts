@@ -72,11 +72,6 @@ export class AccessService {
     if (!holds(rule, who, facts)) throw forbidden(refusal(rule, who, facts));
   }
 
-  /** Whether the caller holds the permission on this engagement (to shape an answer, not to refuse). */
-  holds(access: EngagementAccess, permission: Permission, facts: Facts = {}): boolean {
-    return holds(PERMISSIONS[permission], whoOf(access), facts);
-  }
-
   /** A global permission (scope `global`): 403 unless the caller may hold it. */
   requireGlobal(principal: Principal, permission: Permission): void {
     const rule = PERMISSIONS[permission];

@@ -17,7 +17,7 @@ export const RequirePermission = (permission: Permission) => {
   if (rule.scope === 'global') return applyDecorators(SetMetadata(PERMISSION_KEY, permission), forbidden);
   return applyDecorators(
     SetMetadata(PERMISSION_KEY, permission),
-    ApiParam({ name: 'id', format: 'uuid', description: 'The engagement' }),
+    ApiParam({ name: 'id', type: String, format: 'uuid', description: 'The engagement' }),
     forbidden,
     ApiNotFoundResponse({ description: 'No such engagement, or the caller may not read it (`engagement.read`)' }),
   );
