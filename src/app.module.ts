@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import { PermissionGuard } from './access/permission.guard';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
@@ -54,6 +55,8 @@ export class AppModule {
       controllers: [HealthController, AuthController, UsersController, CitiesController],
       providers: [
         { provide: APP_GUARD, useClass: AccessTokenGuard },
+        // After the token guard (global guards run in this order): the route's permission (src/access/permissions.ts).
+        { provide: APP_GUARD, useClass: PermissionGuard },
         { provide: APP_FILTER, useClass: ErrorShapeFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         SigningKeyService,

@@ -6,6 +6,7 @@ import { isProgrammeStaff, Principal } from '../auth/principal';
 import type { MemberRole } from '../../workflows/roles';
 import { EngagementMember } from '../engagements/engagement-member.entity';
 import { Engagement } from '../engagements/engagement.entity';
+import { Facts, holds, mayHold, Permission, PERMISSIONS, refusal, Who } from './permissions';
 
 /** What the caller is to one engagement. */
 export interface EngagementAccess {
@@ -19,10 +20,19 @@ export interface EngagementAccess {
   isStaff: boolean;
 }
 
+/** The caller as the permission table sees them, on one engagement or none. */
+export const whoOf = (access: EngagementAccess): Who => ({
+  globalRole: access.principal.role,
+  isEngagementManager: access.isManager,
+  memberRoles: access.memberRoles,
+});
+
+const nobodyOn = (principal: Principal): Who => ({ globalRole: principal.role, isEngagementManager: false, memberRoles: [] });
+
 /**
- * The one gate every engagement-scoped route passes through. A caller sees an engagement only as
- * its member, its manager, or programme staff (admin, programme_manager); for anyone else it does
- * not exist (404), so one city's people never learn of another city's engagement.
+ * The one gate every route passes through, by permission name (src/access/permissions.ts). A caller
+ * who may not read an engagement does not learn it exists (404), so one city's people never learn
+ * of another city's engagement; one who reads it but lacks the permission gets 403 saying who may.
  */
 @Injectable()
 export class AccessService {
@@ -31,39 +41,63 @@ export class AccessService {
     @InjectRepository(EngagementMember) private readonly members: Repository<EngagementMember>,
   ) {}
 
-  /** The engagement as the caller may see it, or 404. Pass a transaction's manager to read inside it. */
-  async engagement(principal: Principal, engagementId: string, db?: EntityManager): Promise<EngagementAccess> {
+  /**
+   * The engagement as the caller may see it: 404 unless they hold `engagement.read`, 403 unless they
+   * may hold `permission` (a qualified grant counts here: the service checks it with the item, through
+   * require()). Pass a transaction's manager to read inside it.
+   */
+  async engagement(principal: Principal, engagementId: string, permission: Permission = 'engagement.read', db?: EntityManager): Promise<EngagementAccess> {
     const engagements = db ? db.getRepository(Engagement) : this.engagements;
     const members = db ? db.getRepository(EngagementMember) : this.members;
     const engagement = await engagements.findOneBy({ id: engagementId });
     if (!engagement) throw notFound('Engagement');
     const memberRoles = (await members.findBy({ engagementId, userId: principal.id })).map((m) => m.role);
-    const isManager = engagement.managerId === principal.id;
-    const isStaff = isProgrammeStaff(principal);
-    if (!isStaff && !isManager && memberRoles.length === 0) throw notFound('Engagement');
-    return { engagement, principal, memberRoles, isManager, isStaff };
+    const access: EngagementAccess = {
+      engagement,
+      principal,
+      memberRoles,
+      isManager: engagement.managerId === principal.id,
+      isStaff: isProgrammeStaff(principal),
+    };
+    const who = whoOf(access);
+    if (!holds(PERMISSIONS['engagement.read'], who)) throw notFound('Engagement');
+    const rule = PERMISSIONS[permission];
+    if (!mayHold(rule, who)) throw forbidden(refusal(rule, who));
+    return access;
   }
 
-  /** 403 unless the caller holds one of these member roles, is the manager, or is staff (when allowed). */
-  requireRole(
-    access: EngagementAccess,
-    roles: MemberRole[],
-    options: { manager?: boolean; staff?: boolean; action: string },
-  ): void {
-    const { manager = true, staff = true } = options;
-    if (staff && access.isStaff) return;
-    if (manager && access.isManager) return;
-    if (roles.some((r) => access.memberRoles.includes(r))) return;
-    const who = [...roles, ...(manager ? ['the engagement manager'] : []), ...(staff ? ['programme staff'] : [])];
-    throw forbidden(`Only ${who.join(', ')} may ${options.action}`);
+  /** A second check within a handler, with what the service knows of the item at hand: 403 unless held. */
+  require(access: EngagementAccess, permission: Permission, facts: Facts = {}): void {
+    const rule = PERMISSIONS[permission];
+    const who = whoOf(access);
+    if (!holds(rule, who, facts)) throw forbidden(refusal(rule, who, facts));
   }
 
-  /** Restricts an engagement query (alias `e`) to what the caller may see. */
+  /** A global permission (scope `global`): 403 unless the caller may hold it. */
+  requireGlobal(principal: Principal, permission: Permission): void {
+    const rule = PERMISSIONS[permission];
+    if (!mayHold(rule, nobodyOn(principal))) throw forbidden(refusal(rule, nobodyOn(principal)));
+  }
+
+  /**
+   * `engagement.read` as SQL on an engagement aliased `e`, for lists: undefined when the caller reads
+   * every engagement (a global role that holds it).
+   */
+  readable(principal: Principal): { where: string; params: Record<string, unknown> } | undefined {
+    const read = PERMISSIONS['engagement.read'];
+    if (holds(read, nobodyOn(principal))) return undefined;
+    const ways = [
+      ...(read.engagementManager ? ['e.manager_id = :caller'] : []),
+      ...(read.memberRoles?.length
+        ? ['EXISTS (SELECT 1 FROM engagement_member m WHERE m.engagement_id = e.id AND m.user_id = :caller AND m.role IN (:...readRoles))']
+        : []),
+    ];
+    return { where: ways.length === 0 ? 'FALSE' : `(${ways.join(' OR ')})`, params: { caller: principal.id, readRoles: read.memberRoles ?? [] } };
+  }
+
+  /** Restricts an engagement query (alias `e`) to what the caller may read (`engagement.read`). */
   visibleTo<T extends object>(principal: Principal, query: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
-    if (isProgrammeStaff(principal)) return query;
-    return query.andWhere(
-      '(e.manager_id = :caller OR EXISTS (SELECT 1 FROM engagement_member m WHERE m.engagement_id = e.id AND m.user_id = :caller))',
-      { caller: principal.id },
-    );
+    const readable = this.readable(principal);
+    return readable ? query.andWhere(readable.where, readable.params) : query;
   }
 }

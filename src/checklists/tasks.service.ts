@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { STAGES } from '../../workflows/engagement.machine';
-import { EngagementAccess } from '../access/access.service';
-import { badRequest, conflict, forbidden, notFound } from '../common/api-error';
+import { AccessService, EngagementAccess } from '../access/access.service';
+import { badRequest, conflict, notFound } from '../common/api-error';
 import { EngagementMember } from '../engagements/engagement-member.entity';
 import { EngagementWriter } from '../engagements/engagement-writer';
 import { stateOf, workingStage } from '../engagements/engagement-state';
@@ -34,6 +34,7 @@ export const toTaskView = (t: Task): TaskView => ({
 @Injectable()
 export class TasksService {
   constructor(
+    private readonly access: AccessService,
     private readonly writer: EngagementWriter,
     @InjectRepository(Task) private readonly tasks: Repository<Task>,
   ) {}
@@ -57,14 +58,8 @@ export class TasksService {
       const task = await repo.findOneBy({ id: taskId, engagementId });
       if (!task) throw notFound('Task');
       if (dto.itemVersion !== undefined && dto.itemVersion !== task.version) throw staleItem('The task', task.version, dto.itemVersion);
-      const coordinates = access.isStaff || access.isManager || access.memberRoles.includes('city_coordinator');
-      const contributes = access.memberRoles.includes('data_contributor') && task.assigneeId === access.principal.id;
-      if (!coordinates && !contributes) {
-        throw forbidden('Only the city coordinator, the programme manager, or the task’s assigned contributor may change this task');
-      }
-      if (!coordinates && (dto.assigneeId !== undefined || dto.dueDate !== undefined)) {
-        throw forbidden('Only the city coordinator or the programme manager may assign tasks and set due dates');
-      }
+      this.access.require(access, 'tasks.update', { assignee: task.assigneeId === access.principal.id });
+      if (dto.assigneeId !== undefined || dto.dueDate !== undefined) this.access.require(access, 'tasks.assign');
       const state = stateOf(engagement);
       if (workingStage(state) !== task.stage || state.stage === 'cancelled' || state.step === 'inReview') {
         const why = state.step === 'inReview' ? 'the stage is in review' : `the engagement is ${state.stage}, not working on ${task.stage}`;

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, Principal, RequireGlobalRole } from '../auth/principal';
+import { RequirePermission } from '../access/require-permission';
+import { Caller, Principal } from '../auth/principal';
 import { IdParam } from '../common/id-param.pipe';
 import { CitiesService } from './cities.service';
 import { CityView, CreateCityDto } from './cities.dto';
@@ -13,7 +14,7 @@ export class CitiesController {
 
   @Post()
   @HttpCode(201)
-  @RequireGlobalRole('admin', 'programme_manager')
+  @RequirePermission('cities.create')
   @ApiOperation({ summary: 'Register a city (programme staff)' })
   @ApiCreatedResponse({ type: CityView })
   create(@Body() dto: CreateCityDto, @Caller() caller: Principal): Promise<CityView> {
@@ -21,6 +22,7 @@ export class CitiesController {
   }
 
   @Get()
+  @RequirePermission('cities.read')
   @ApiOperation({ summary: 'Cities the caller may see' })
   @ApiOkResponse({ type: [CityView] })
   list(@Caller() caller: Principal): Promise<CityView[]> {
@@ -28,6 +30,7 @@ export class CitiesController {
   }
 
   @Get(':id')
+  @RequirePermission('cities.read')
   @ApiOperation({ summary: 'One city' })
   @ApiOkResponse({ type: CityView })
   get(@Param('id', new IdParam('City')) id: string, @Caller() caller: Principal): Promise<CityView> {

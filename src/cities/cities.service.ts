@@ -1,17 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { isProgrammeStaff, Principal } from '../auth/principal';
+import { AccessService } from '../access/access.service';
+import { Principal } from '../auth/principal';
 import { notFound } from '../common/api-error';
 import { City } from './city.entity';
 import { CityView, CreateCityDto } from './cities.dto';
 
 const toView = (c: City): CityView => ({ id: c.id, name: c.name, country: c.country, population: c.population, createdAt: c.createdAt });
 
-/** Cities: programme staff see all; other people see the cities of engagements they take part in. */
+/** Cities: whoever reads every engagement sees every city; other people the cities of engagements they may read. */
 @Injectable()
 export class CitiesService {
-  constructor(@InjectRepository(City) private readonly cities: Repository<City>) {}
+  constructor(
+    @InjectRepository(City) private readonly cities: Repository<City>,
+    private readonly access: AccessService,
+  ) {}
 
   async create(dto: CreateCityDto, principal: Principal): Promise<CityView> {
     const city = this.cities.create({
@@ -35,11 +39,8 @@ export class CitiesService {
 
   private visible(principal: Principal) {
     const query = this.cities.createQueryBuilder('c');
-    if (isProgrammeStaff(principal)) return query;
-    return query.where(
-      `EXISTS (SELECT 1 FROM engagement e WHERE e.city_id = c.id AND (e.manager_id = :caller
-        OR EXISTS (SELECT 1 FROM engagement_member m WHERE m.engagement_id = e.id AND m.user_id = :caller)))`,
-      { caller: principal.id },
-    );
+    const readable = this.access.readable(principal);
+    if (!readable) return query;
+    return query.where(`EXISTS (SELECT 1 FROM engagement e WHERE e.city_id = c.id AND ${readable.where})`, readable.params);
   }
 }

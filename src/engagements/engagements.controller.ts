@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AccessService } from '../access/access.service';
-import { Caller, Principal, RequireGlobalRole } from '../auth/principal';
+import type { EngagementAccess } from '../access/access.service';
+import { Access, RequirePermission } from '../access/require-permission';
+import { Caller, Principal } from '../auth/principal';
 import { IdParam } from '../common/id-param.pipe';
 import { VersionQuery } from '../common/versioned.dto';
 import { AddMemberDto, CreateEngagementDto, EngagementDetailView, EngagementView, ListEngagementsQuery, MemberView } from './engagements.dto';
@@ -16,13 +17,12 @@ import { HISTORY_DEFAULT_LIMIT, HistoryService } from './history.service';
 export class EngagementsController {
   constructor(
     private readonly engagements: EngagementsService,
-    private readonly access: AccessService,
     private readonly historyPages: HistoryService,
   ) {}
 
   @Post()
   @HttpCode(201)
-  @RequireGlobalRole('admin', 'programme_manager')
+  @RequirePermission('engagements.create')
   @ApiOperation({ summary: 'Open an engagement for a city (programme staff); it starts at assessment / inProgress, version 1' })
   @ApiCreatedResponse({ type: EngagementView })
   create(@Body() dto: CreateEngagementDto, @Caller() caller: Principal): Promise<EngagementView> {
@@ -30,6 +30,7 @@ export class EngagementsController {
   }
 
   @Get()
+  @RequirePermission('engagements.list')
   @ApiOperation({ summary: 'Engagements the caller may see, newest first; total count in X-Total-Count' })
   @ApiOkResponse({ type: [EngagementView] })
   async list(
@@ -43,46 +44,45 @@ export class EngagementsController {
   }
 
   @Get(':id')
+  @RequirePermission('engagement.read')
   @ApiOperation({ summary: 'One engagement, with the events the caller may send now and why others are blocked' })
   @ApiOkResponse({ type: EngagementDetailView })
-  async get(@Param('id', new IdParam('Engagement')) id: string, @Caller() caller: Principal): Promise<EngagementDetailView> {
-    return this.engagements.detail(await this.access.engagement(caller, id));
+  async get(@Access() access: EngagementAccess): Promise<EngagementDetailView> {
+    return this.engagements.detail(access);
   }
 
   @Get(':id/members')
+  @RequirePermission('engagement.read')
   @ApiOperation({ summary: "The engagement's members and their roles" })
   @ApiOkResponse({ type: [MemberView] })
-  async members(@Param('id', new IdParam('Engagement')) id: string, @Caller() caller: Principal): Promise<MemberView[]> {
-    await this.access.engagement(caller, id);
-    return this.engagements.membersOf(id);
+  async members(@Access() access: EngagementAccess): Promise<MemberView[]> {
+    return this.engagements.membersOf(access);
   }
 
   @Post(':id/members')
   @HttpCode(201)
+  @RequirePermission('members.manage')
   @ApiOperation({ summary: 'Give a person a role in the engagement (programme staff or the engagement manager)' })
   @ApiCreatedResponse({ type: MemberView })
-  async addMember(
-    @Param('id', new IdParam('Engagement')) id: string,
-    @Body() dto: AddMemberDto,
-    @Caller() caller: Principal,
-  ): Promise<MemberView> {
-    return this.engagements.addMember(await this.access.engagement(caller, id), dto);
+  async addMember(@Access() access: EngagementAccess, @Body() dto: AddMemberDto): Promise<MemberView> {
+    return this.engagements.addMember(access, dto);
   }
 
   @Delete(':id/members/:memberId')
   @HttpCode(204)
+  @RequirePermission('members.manage')
   @ApiOperation({ summary: 'Remove one membership (a person keeps their other roles)' })
   @ApiNoContentResponse()
   async removeMember(
-    @Param('id', new IdParam('Engagement')) id: string,
+    @Access() access: EngagementAccess,
     @Param('memberId', new IdParam('Member')) memberId: string,
     @Query() query: VersionQuery,
-    @Caller() caller: Principal,
   ): Promise<void> {
-    await this.engagements.removeMember(await this.access.engagement(caller, id), memberId, query.expectedVersion);
+    await this.engagements.removeMember(access, memberId, query.expectedVersion);
   }
 
   @Get(':id/history')
+  @RequirePermission('engagement.read')
   @ApiOperation({
     summary:
       'Every change applied to the engagement, newest first, a page at a time (?limit=, default 50, at most 200). When older rows remain, ' +
@@ -97,12 +97,11 @@ export class EngagementsController {
     },
   })
   async historyOf(
-    @Param('id', new IdParam('Engagement')) id: string,
+    @Access() access: EngagementAccess,
     @Query() query: HistoryQuery,
-    @Caller() caller: Principal,
     @Res({ passthrough: true }) res: Response,
   ): Promise<HistoryEntryView[]> {
-    await this.access.engagement(caller, id);
+    const id = access.engagement.id;
     const { items, nextCursor } = await this.historyPages.page(id, query);
     if (nextCursor !== null) {
       const next = new URLSearchParams({ limit: String(query.limit ?? HISTORY_DEFAULT_LIMIT), cursor: nextCursor });

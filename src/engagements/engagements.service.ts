@@ -86,12 +86,12 @@ export class EngagementsService {
       ...(await this.view(access)),
       baseline: access.engagement.baseline,
       ...(await this.nextEvents.describe(access)),
-      members: await this.membersOf(access.engagement.id),
+      members: await this.membersOf(access),
     };
   }
 
-  async membersOf(engagementId: string): Promise<MemberView[]> {
-    const rows = await this.members.find({ where: { engagementId }, order: { createdAt: 'ASC' } });
+  async membersOf(access: EngagementAccess): Promise<MemberView[]> {
+    const rows = await this.members.find({ where: { engagementId: access.engagement.id }, order: { createdAt: 'ASC' } });
     const users = await this.users.findBy({ id: In([...new Set(rows.map((r) => r.userId))]) });
     const byId = new Map(users.map((u) => [u.id, u]));
     return rows.map((m) => ({
@@ -105,7 +105,7 @@ export class EngagementsService {
   }
 
   async addMember(access: EngagementAccess, dto: AddMemberDto): Promise<MemberView> {
-    this.access.requireRole(access, [], { action: 'add members to this engagement' });
+    this.access.require(access, 'members.manage');
     const user = await this.users.findOneBy({ id: dto.userId });
     if (!user) throw badRequest('userId names no user', [{ field: 'userId', rule: 'exists', message: 'userId names no user' }]);
     const engagementId = access.engagement.id;
@@ -131,7 +131,7 @@ export class EngagementsService {
   }
 
   async removeMember(access: EngagementAccess, memberId: string, expectedVersion?: number): Promise<void> {
-    this.access.requireRole(access, [], { action: 'remove members from this engagement' });
+    this.access.require(access, 'members.manage');
     const engagementId = access.engagement.id;
     await this.writer.change(engagementId, access.principal.id, expectedVersion, async (tx) => {
       const repo = tx.getRepository(EngagementMember);

@@ -5,6 +5,7 @@ import type { Stage } from '../../workflows/engagement.machine';
 import type { Unmet } from '../../workflows/gate-criteria';
 import { GateSeating, quorumStatus, QuorumStatus, seatsFor } from '../../workflows/quorum';
 import { roadmapDefinition } from '../../workflows/roadmap.definition';
+import type { EngagementAccess } from '../access/access.service';
 import { EngagementMember } from '../engagements/engagement-member.entity';
 import { Engagement } from '../engagements/engagement.entity';
 import { GateApproval } from './gate-approval.entity';
@@ -72,8 +73,8 @@ export class GatesService {
     return tx.getRepository(GateApproval).find({ where: { gateId: gate.id }, order: { decidedAt: 'ASC', id: 'ASC' } });
   }
 
-  async list(engagement: Engagement): Promise<GateView[]> {
-    const gates = await this.gates.find({ where: { engagementId: engagement.id }, order: { submittedAt: 'ASC', round: 'ASC' } });
+  async list(access: EngagementAccess): Promise<GateView[]> {
+    const gates = await this.gates.find({ where: { engagementId: access.engagement.id }, order: { submittedAt: 'ASC', round: 'ASC' } });
     return this.views(gates);
   }
 

@@ -4,18 +4,12 @@ import { DataSource } from 'typeorm';
 import { acceptedEventTypes, type Stage } from '../../workflows/engagement.machine';
 import type { Unmet } from '../../workflows/gate-criteria';
 import { approvalCompletesQuorum, seatOf } from '../../workflows/quorum';
-import { Actor, mayActorSend } from '../../workflows/roadmap.definition';
-import { EngagementAccess } from '../access/access.service';
+import { EngagementAccess, whoOf } from '../access/access.service';
+import { holds, PERMISSIONS } from '../access/permissions';
 import { currentSnapshot, stateOf, workingStage } from '../engagements/engagement-state';
 import { GateCriteriaService } from '../gates/gate-criteria.service';
 import { Gate } from '../gates/gate.entity';
 import { GatesService } from '../gates/gates.service';
-
-export const actorOf = (access: EngagementAccess): Actor => ({
-  globalRole: access.principal.role,
-  isEngagementManager: access.isManager,
-  memberRoles: access.memberRoles,
-});
 
 export interface NextEvents {
   /** Events the machine accepts now, that the caller's roles may send, whose conditions hold. */
@@ -39,9 +33,9 @@ export class NextEventsService {
 
   async describe(access: EngagementAccess): Promise<NextEvents> {
     const { engagement, principal } = access;
-    const actor = actorOf(access);
+    const who = whoOf(access);
     const state = stateOf(engagement);
-    const candidates = acceptedEventTypes(currentSnapshot(engagement)).filter((type) => mayActorSend(type, actor));
+    const candidates = acceptedEventTypes(currentSnapshot(engagement)).filter((type) => holds(PERMISSIONS['roadmap.event'], who, { event: type }));
     const blockedEvents: Record<string, Unmet[]> = {};
     const stage = workingStage(state);
     if (candidates.includes('SUBMIT_FOR_REVIEW') && stage) {

@@ -1,13 +1,12 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import type { Unmet } from '../../workflows/gate-criteria';
-import { applyEvent, EngagementEvent, EngagementEventType, MACHINE_VERSION, STAGES, Stage } from '../../workflows/engagement.machine';
+import { applyEvent, EngagementEvent, MACHINE_VERSION, STAGES, Stage } from '../../workflows/engagement.machine';
 import { MANAGER_SEAT, seatOf, type GateSeating } from '../../workflows/quorum';
-import { mayActorSend } from '../../workflows/roadmap.definition';
-import { EngagementAccess } from '../access/access.service';
+import { AccessService, EngagementAccess } from '../access/access.service';
 import { Principal } from '../auth/principal';
 import { createStageTasks } from '../checklists/stage-tasks';
-import { ApiError, badRequest, conflict, forbidden } from '../common/api-error';
+import { ApiError, badRequest, conflict } from '../common/api-error';
 import { City } from '../cities/city.entity';
 import { EngagementMember } from '../engagements/engagement-member.entity';
 import { EngagementChange, EngagementWriter, HistoryNote } from '../engagements/engagement-writer';
@@ -19,7 +18,6 @@ import { GateCriteriaService } from '../gates/gate-criteria.service';
 import { GatesService, quorumOf } from '../gates/gates.service';
 import { GateDecisionDto } from '../gates/gates.dto';
 import { currentSnapshot, stateLabel, stateOf, workingStage } from '../engagements/engagement-state';
-import { actorOf } from './next-events.service';
 import { EngagementEventDto } from './roadmap.dto';
 
 /** The last reported measurements of an engagement (submitted or verified), as the next cycle's baseline. */
@@ -48,6 +46,7 @@ export const refused = (message: string, unmet: { condition: string; message: st
 @Injectable()
 export class RoadmapService {
   constructor(
+    private readonly access: AccessService,
     private readonly writer: EngagementWriter,
     private readonly criteria: GateCriteriaService,
     private readonly gates: GatesService,
@@ -60,7 +59,7 @@ export class RoadmapService {
       return (await this.decide(access, { decision, comment: dto.comment ?? dto.reason }, expectedVersion)).engagement;
     }
     const type = dto.type;
-    this.requireSender(access, type);
+    this.access.require(access, 'roadmap.event', { event: type });
     const caller = access.principal;
     const { engagement } = await this.writer.change(access.engagement.id, caller.id, expectedVersion, async (tx, engagement) => {
       const before = stateOf(engagement);
@@ -90,9 +89,7 @@ export class RoadmapService {
    * advances the stage; one request for changes sends the stage back and closes the gate.
    */
   async decide(access: EngagementAccess, dto: GateDecisionDto, expectedVersion: number | undefined): Promise<{ engagement: Engagement; gateId: string }> {
-    if (!mayActorSend('APPROVE', actorOf(access))) {
-      throw forbidden('Only approvers of this engagement and its programme manager may decide a gate');
-    }
+    this.access.require(access, 'gates.decide');
     if (dto.decision === 'request_changes' && !dto.comment?.trim()) {
       throw badRequest('A request for changes needs a comment saying what must change', [
         { field: 'comment', message: 'comment is required when requesting changes' },
@@ -152,7 +149,7 @@ export class RoadmapService {
 
   /** POST …/next-cycle: a completed engagement opens the next cycle for the same city. */
   async nextCycle(access: EngagementAccess, title: string | undefined): Promise<Engagement> {
-    if (!access.isManager && !access.isStaff) throw forbidden('Only the programme manager or programme staff may open the next cycle');
+    this.access.require(access, 'next-cycle.open');
     const caller = access.principal;
     let created!: Engagement;
     await this.writer.change(access.engagement.id, caller.id, undefined, async (tx, previous) => {
@@ -189,12 +186,6 @@ export class RoadmapService {
       return { result: undefined, history: [{ type: 'NEXT_CYCLE_OPENED', payload: { engagementId: created.id, cycle } }] };
     });
     return created;
-  }
-
-  private requireSender(access: EngagementAccess, type: EngagementEventType): void {
-    if (!mayActorSend(type, actorOf(access))) {
-      throw forbidden(`Your role in this engagement may not send ${type}`);
-    }
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { EngagementAccess } from '../access/access.service';
 import { catalogueItems } from '../kpis/catalogue-items';
 import type { CoreKpiItem } from '../kpis/core-kpis-settled';
 import { KpiCatalogueService } from '../kpis/kpi-catalogue.service';
@@ -51,7 +52,17 @@ export class ScorecardService {
     };
   }
 
-  /** The scorecard (API.md's shape) with the inputs it was computed from. */
+  /** GET …/scorecard: the engagement's scorecard as the caller, who may read it, sees it. */
+  async scorecard(access: EngagementAccess): Promise<Scorecard> {
+    return (await this.scorecardFor(access.engagement.id)).scorecard;
+  }
+
+  /** GET …/gap-analysis. */
+  gapAnalysis(access: EngagementAccess): Promise<GapView[]> {
+    return this.gapAnalysisFor(access.engagement.id);
+  }
+
+  /** The scorecard (API.md's shape) with the inputs it was computed from (gates: inside their transaction). */
   async scorecardFor(engagementId: string, tx?: EntityManager): Promise<EngagementScorecard> {
     const inputs = await this.inputsFor(engagementId, tx);
     const scorecard = buildScorecard({ kpis: this.catalogue.current().kpis, values: inputs.values, targets: inputs.targets });

@@ -12,7 +12,8 @@ import {
 } from '@nestjs/swagger';
 import { withRetryAfter } from '../auth/auth.controller';
 import { AuthService } from '../auth/auth.service';
-import { Caller, Principal, RequireGlobalRole } from '../auth/principal';
+import { RequirePermission } from '../access/require-permission';
+import { Caller, Principal } from '../auth/principal';
 import { IdParam } from '../common/id-param.pipe';
 import { ChangePasswordDto, CreateUserDto, MeView, UpdateUserDto, UserView } from './users.dto';
 import { UsersService } from './users.service';
@@ -27,6 +28,7 @@ export class UsersController {
   ) {}
 
   @Get('me')
+  @RequirePermission('me.read')
   @ApiOperation({ summary: 'The calling user, with global role and engagement memberships' })
   @ApiOkResponse({ type: MeView })
   me(@Caller() caller: Principal): Promise<MeView> {
@@ -35,6 +37,7 @@ export class UsersController {
 
   @Put('me/password')
   @HttpCode(204)
+  @RequirePermission('me.update')
   @ApiOperation({
     summary: 'Change the calling user\'s password',
     description:
@@ -54,7 +57,7 @@ export class UsersController {
 
   @Post('users')
   @HttpCode(201)
-  @RequireGlobalRole('admin')
+  @RequirePermission('users.create')
   @ApiOperation({ summary: 'Create a user (admin only)' })
   @ApiCreatedResponse({ type: UserView })
   create(@Body() dto: CreateUserDto): Promise<UserView> {
@@ -62,7 +65,7 @@ export class UsersController {
   }
 
   @Get('users')
-  @RequireGlobalRole('admin', 'programme_manager')
+  @RequirePermission('users.list')
   @ApiOperation({ summary: 'Every user (admin and programme managers), to pick members and managers' })
   @ApiOkResponse({ type: [UserView] })
   list(): Promise<UserView[]> {
@@ -70,7 +73,7 @@ export class UsersController {
   }
 
   @Patch('users/:id')
-  @RequireGlobalRole('admin')
+  @RequirePermission('users.update')
   @ApiOperation({
     summary: 'Deactivate or reactivate a user (admin only)',
     description:

@@ -45,7 +45,8 @@ export class TargetsService {
   ) {}
 
   /** Every KPI and data point of the catalogue with the target its scorecard uses. */
-  async effectiveTargets(engagementId: string): Promise<EffectiveTargetView[]> {
+  async effectiveTargets(access: EngagementAccess): Promise<EffectiveTargetView[]> {
+    const engagementId = access.engagement.id;
     const overrides = await this.overrides.findBy({ engagementId });
     const entries = await this.history.find({ where: { engagementId, type: TARGET_SET }, order: { id: 'ASC' } });
     const historyOf = historyByItem(entries);
@@ -61,7 +62,7 @@ export class TargetsService {
    * and start must be plausible values of the KPI; where the catalogue has no start, one must be given.
    */
   async set(access: EngagementAccess, anyCode: string, dto: PutTargetDto): Promise<TargetWriteView> {
-    this.access.requireRole(access, [], { action: "override this engagement's KPI targets" });
+    this.access.require(access, 'targets.override');
     const kpi = this.catalogue.kpi(anyCode);
     const problems: FieldProblem[] = dataPointProblems(kpi, dto.dataPoint);
     const dataPoint = dataPointOf(dto.dataPoint);

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { AccessService } from '../../access/access.service';
-import { Caller, Principal } from '../../auth/principal';
-import { IdParam } from '../../common/id-param.pipe';
+import type { EngagementAccess } from '../../access/access.service';
+import { Access, RequirePermission } from '../../access/require-permission';
 import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from './csv-import';
 import { ImportQuery, ImportResultView, KpiValueDetailView, KpiValuesQuery, KpiValuesWriteView, KpiValueWriteView, PutKpiValueDto } from './kpi-values.dto';
 import { KpiValuesService } from './kpi-values.service';
@@ -11,25 +10,19 @@ import { KpiValuesService } from './kpi-values.service';
 @ApiBearerAuth()
 @Controller('api/engagements/:id/kpi-values')
 export class KpiValuesController {
-  constructor(
-    private readonly access: AccessService,
-    private readonly values: KpiValuesService,
-  ) {}
+  constructor(private readonly values: KpiValuesService) {}
 
   @Get()
+  @RequirePermission('engagement.read')
   @ApiOperation({ summary: "The engagement's KPI values, in catalogue order, each with status, evidence, its question thread and its history" })
   @ApiOkResponse({ type: [KpiValueDetailView] })
-  async list(
-    @Param('id', new IdParam('Engagement')) id: string,
-    @Query() query: KpiValuesQuery,
-    @Caller() caller: Principal,
-  ): Promise<KpiValueDetailView[]> {
-    await this.access.engagement(caller, id);
-    return this.values.list(id, query);
+  async list(@Access() access: EngagementAccess, @Query() query: KpiValuesQuery): Promise<KpiValueDetailView[]> {
+    return this.values.list(access, query);
   }
 
   @Post('import')
   @HttpCode(200)
+  @RequirePermission('kpi-values.submit')
   @ApiOperation({
     summary:
       'Import KPI values from a CSV file, all or nothing (data contributors, city coordinators, the manager, programme staff). ' +
@@ -42,16 +35,16 @@ export class KpiValuesController {
   })
   @ApiOkResponse({ type: ImportResultView })
   async import(
-    @Param('id', new IdParam('Engagement')) id: string,
+    @Access() access: EngagementAccess,
     @Headers('content-type') contentType: string | undefined,
     @Body() body: string,
     @Query() query: ImportQuery,
-    @Caller() caller: Principal,
   ): Promise<ImportResultView> {
-    return this.values.importCsv(await this.access.engagement(caller, id), contentType, body, query.expectedVersion);
+    return this.values.importCsv(access, contentType, body, query.expectedVersion);
   }
 
   @Put(':code')
+  @RequirePermission('kpi-values.submit')
   @ApiOperation({
     summary:
       'Submit a KPI value (status submitted; a verified or rejected value goes back to submitted), or {notAvailable: true, reason} ' +
@@ -64,12 +57,7 @@ export class KpiValuesController {
     description: 'The value written; for a whole KPI marked not available, {values, engagementVersion} with every data point',
     schema: { oneOf: [{ $ref: getSchemaPath(KpiValueWriteView) }, { $ref: getSchemaPath(KpiValuesWriteView) }] },
   })
-  async submit(
-    @Param('id', new IdParam('Engagement')) id: string,
-    @Param('code') code: string,
-    @Body() dto: PutKpiValueDto,
-    @Caller() caller: Principal,
-  ): Promise<KpiValueWriteView | KpiValuesWriteView> {
-    return this.values.submit(await this.access.engagement(caller, id), code, dto);
+  async submit(@Access() access: EngagementAccess, @Param('code') code: string, @Body() dto: PutKpiValueDto): Promise<KpiValueWriteView | KpiValuesWriteView> {
+    return this.values.submit(access, code, dto);
   }
 }

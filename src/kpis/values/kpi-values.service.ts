@@ -3,7 +3,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { AccessService, EngagementAccess } from '../../access/access.service';
-import { ApiError, badRequest, forbidden } from '../../common/api-error';
+import { ApiError, badRequest } from '../../common/api-error';
 import { EngagementWriter, HistoryNote } from '../../engagements/engagement-writer';
 import { HistoryEntry } from '../../engagements/history-entry.entity';
 import { itemKey } from '../../scoring/engine';
@@ -52,22 +52,11 @@ export class KpiValuesService {
   ) {}
 
   /**
-   * Who may enter values: data contributors, city coordinators, the engagement manager, programme
-   * staff; never a verifier of the engagement (independence), whatever else they are.
-   */
-  private requireSubmitter(access: EngagementAccess, action = 'submit KPI values'): void {
-    if (access.memberRoles.includes('verifier')) {
-      throw forbidden(`A verifier of this engagement may not ${action}: verification must stay independent`);
-    }
-    this.access.requireRole(access, ['data_contributor', 'city_coordinator'], { action });
-  }
-
-  /**
    * One value, or one data point marked not available; `{notAvailable, reason}` without a data point
    * on a KPI with data points marks every data point of it (the answer then lists them in `values`).
    */
   async submit(access: EngagementAccess, anyCode: string, dto: PutKpiValueDto): Promise<KpiValueWriteView | KpiValuesWriteView> {
-    this.requireSubmitter(access);
+    this.access.require(access, 'kpi-values.submit');
     const kpi = this.catalogue.kpi(anyCode);
     const problems = submissionProblems(kpi, dto);
     if (problems.length > 0) throw badRequest(`Invalid KPI value: ${problems.map((p) => p.message).join('; ')}`, problems);
@@ -95,7 +84,7 @@ export class KpiValuesService {
     body: unknown,
     expectedVersion: number | undefined,
   ): Promise<ImportResultView> {
-    this.requireSubmitter(access, 'import KPI values');
+    this.access.require(access, 'kpi-values.submit');
     if (!/^text\/csv\s*(;|$)/i.test(contentType ?? '')) {
       throw new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as Content-Type: text/csv');
     }
@@ -182,7 +171,8 @@ export class KpiValuesService {
   }
 
   /** The engagement's values in catalogue order, each with its questions and its history. */
-  async list(engagementId: string, query: KpiValuesQuery): Promise<KpiValueDetailView[]> {
+  async list(access: EngagementAccess, query: KpiValuesQuery): Promise<KpiValueDetailView[]> {
+    const engagementId = access.engagement.id;
     const code = query.code === undefined ? undefined : findKpi(this.catalogue.current(), query.code)?.code;
     if (query.code !== undefined && code === undefined) {
       const message = `code names no KPI: ${query.code}`;

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { AccessService } from '../../access/access.service';
-import { Caller, Principal } from '../../auth/principal';
+import type { EngagementAccess } from '../../access/access.service';
+import { Access, RequirePermission } from '../../access/require-permission';
 import { IdParam } from '../../common/id-param.pipe';
 import { AnswerQuestionDto, QuestionWriteView, RaiseQuestionDto, ResolveQuestionDto, VerificationDto, VerificationResultView } from './verification.dto';
 import { VerificationService } from './verification.service';
@@ -11,43 +11,33 @@ import { VerificationService } from './verification.service';
 @ApiParam({ name: 'code', example: 'EC-ICT-ICT-1C', description: 'URL-safe or official KPI code' })
 @Controller('api/engagements/:id/kpi-values/:code')
 export class VerificationController {
-  constructor(
-    private readonly access: AccessService,
-    private readonly verification: VerificationService,
-  ) {}
+  constructor(private readonly verification: VerificationService) {}
 
   @Post('verification')
   @HttpCode(200)
+  @RequirePermission('kpi-values.verify')
   @ApiOperation({
     summary:
       'Verify or reject submitted values (verifiers of the engagement only). No dataPoint: every data point of the KPI ' +
       '(those marked not available are left as they are). A rejection needs a comment; a value that is not submitted is 409 VALUE_NOT_SUBMITTED.',
   })
   @ApiOkResponse({ type: VerificationResultView })
-  async decide(
-    @Param('id', new IdParam('Engagement')) id: string,
-    @Param('code') code: string,
-    @Body() dto: VerificationDto,
-    @Caller() caller: Principal,
-  ): Promise<VerificationResultView> {
-    return this.verification.decide(await this.access.engagement(caller, id), code, dto);
+  async decide(@Access() access: EngagementAccess, @Param('code') code: string, @Body() dto: VerificationDto): Promise<VerificationResultView> {
+    return this.verification.decide(access, code, dto);
   }
 
   @Post('questions')
   @HttpCode(201)
+  @RequirePermission('kpi-questions.raise')
   @ApiOperation({ summary: 'Raise a question on a value (verifiers of the engagement only); the city answers it, a verifier resolves it' })
   @ApiCreatedResponse({ type: QuestionWriteView })
-  async raise(
-    @Param('id', new IdParam('Engagement')) id: string,
-    @Param('code') code: string,
-    @Body() dto: RaiseQuestionDto,
-    @Caller() caller: Principal,
-  ): Promise<QuestionWriteView> {
-    return this.verification.raiseQuestion(await this.access.engagement(caller, id), code, dto);
+  async raise(@Access() access: EngagementAccess, @Param('code') code: string, @Body() dto: RaiseQuestionDto): Promise<QuestionWriteView> {
+    return this.verification.raiseQuestion(access, code, dto);
   }
 
   @Post('questions/:questionId/answers')
   @HttpCode(201)
+  @RequirePermission('kpi-questions.answer')
   @ApiOperation({
     summary:
       "Answer a verifier's question (data contributors, city coordinators, the engagement manager) or follow up on it (verifiers of the engagement); " +
@@ -55,16 +45,16 @@ export class VerificationController {
   })
   @ApiCreatedResponse({ type: QuestionWriteView })
   async answer(
-    @Param('id', new IdParam('Engagement')) id: string,
+    @Access() access: EngagementAccess,
     @Param('code') code: string,
     @Param('questionId', new IdParam('Question')) questionId: string,
     @Body() dto: AnswerQuestionDto,
-    @Caller() caller: Principal,
   ): Promise<QuestionWriteView> {
-    return this.verification.answer(await this.access.engagement(caller, id), code, questionId, dto);
+    return this.verification.answer(access, code, questionId, dto);
   }
 
   @Post('questions/:questionId/resolve')
+  @RequirePermission('kpi-questions.resolve')
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -73,12 +63,11 @@ export class VerificationController {
   })
   @ApiOkResponse({ type: QuestionWriteView })
   async resolve(
-    @Param('id', new IdParam('Engagement')) id: string,
+    @Access() access: EngagementAccess,
     @Param('code') code: string,
     @Param('questionId', new IdParam('Question')) questionId: string,
     @Body() dto: ResolveQuestionDto,
-    @Caller() caller: Principal,
   ): Promise<QuestionWriteView> {
-    return this.verification.resolveQuestion(await this.access.engagement(caller, id), code, questionId, dto);
+    return this.verification.resolveQuestion(access, code, questionId, dto);
   }
 }

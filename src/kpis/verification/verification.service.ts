@@ -31,17 +31,13 @@ export class VerificationService {
     private readonly catalogue: KpiCatalogueService,
   ) {}
 
-  private requireVerifier(access: EngagementAccess, action: string): void {
-    this.access.requireRole(access, ['verifier'], { manager: false, staff: false, action });
-  }
-
   /**
    * With a data point (or for a single-value KPI): that value must be `submitted`. Without one, on a
    * KPI with data points: every data point is decided; each must be `submitted`, except those
    * marked not available, which are left as they are. Anything else is 409 VALUE_NOT_SUBMITTED.
    */
   async decide(access: EngagementAccess, anyCode: string, dto: VerificationDto): Promise<VerificationResultView> {
-    this.requireVerifier(access, 'verify or reject KPI values');
+    this.access.require(access, 'kpi-values.verify');
     const kpi = this.catalogue.kpi(anyCode);
     const one = dataPointOf(dto.dataPoint);
     if (one !== null) this.checkDataPoint(kpi, dto.dataPoint);
@@ -91,7 +87,7 @@ export class VerificationService {
   }
 
   async raiseQuestion(access: EngagementAccess, anyCode: string, dto: RaiseQuestionDto): Promise<QuestionWriteView> {
-    this.requireVerifier(access, 'raise questions on KPI values');
+    this.access.require(access, 'kpi-questions.raise');
     const kpi = this.catalogue.kpi(anyCode);
     this.checkDataPoint(kpi, dto.dataPoint);
     const dataPoint = dataPointOf(dto.dataPoint);
@@ -126,7 +122,8 @@ export class VerificationService {
    * manager) or any verifier of the engagement (a follow-up). A resolved question takes no answers (409).
    */
   async answer(access: EngagementAccess, anyCode: string, questionId: string, dto: AnswerQuestionDto): Promise<QuestionWriteView> {
-    const byVerifier = this.requireAnswerer(access);
+    this.access.require(access, 'kpi-questions.answer');
+    const byVerifier = access.memberRoles.includes('verifier');
     const kpi = this.catalogue.kpi(anyCode);
     const { result, engagement: changed } = await this.writer.change(
       access.engagement.id,
@@ -159,7 +156,7 @@ export class VerificationService {
 
   /** Any verifier of the engagement closes a question thread; it takes no answers after that. */
   async resolveQuestion(access: EngagementAccess, anyCode: string, questionId: string, dto: ResolveQuestionDto): Promise<QuestionWriteView> {
-    this.requireVerifier(access, 'resolve verification questions');
+    this.access.require(access, 'kpi-questions.resolve');
     const kpi = this.catalogue.kpi(anyCode);
     const { result, engagement: changed } = await this.writer.change(
       access.engagement.id,
@@ -181,12 +178,6 @@ export class VerificationService {
   }
 
   /** Verifiers of the engagement (true), or the city: data contributors, city coordinators, the manager (false). */
-  private requireAnswerer(access: EngagementAccess): boolean {
-    if (access.memberRoles.includes('verifier')) return true;
-    this.access.requireRole(access, ['data_contributor', 'city_coordinator'], { staff: false, action: 'answer verification questions' });
-    return false;
-  }
-
   /** The question with its value, if it belongs to this engagement and KPI; else 404. */
   private async questionOf(
     tx: EntityManager,

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import { EVENT_TYPES } from '../workflows/engagement.machine';
+import { PERMISSION_KEY } from '../src/access/require-permission';
+import { holds, mayHold, Permission, PERMISSIONS, Who } from '../src/access/permissions';
+import { IS_PUBLIC } from '../src/auth/principal';
+import { auth, expectErrorShape, TestServer } from './support/harness';
+
+/** One route of the running application, as its decorators describe it. */
+interface Route {
+  method: string;
+  path: string;
+  permission: Permission | undefined;
+  isPublic: boolean;
+}
+
+/** Every route of the application, read from the controllers' metadata (the same the router uses). */
+function routesOf(server: TestServer): Route[] {
+  const routes: Route[] = [];
+  for (const module of server.app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => unknown) | null;
+      if (!controller) continue;
+      const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+      const classPublic = Reflect.getMetadata(IS_PUBLIC, controller) === true;
+      const proto = controller.prototype as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        const handler = proto[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+        if (path === undefined) continue;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+        const full = ['', base, path].map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/');
+        routes.push({
+          method,
+          path: `/${full}`,
+          permission: Reflect.getMetadata(PERMISSION_KEY, handler),
+          isPublic: classPublic || Reflect.getMetadata(IS_PUBLIC, handler) === true,
+        });
+      }
+    }
+  }
+  return routes;
+}
+
+type Person = { id: string; token: string };
+type Role = { name: string; who: Who; person: Person };
+
+const READ = PERMISSIONS['engagement.read'];
+
+describe('permissions: every route × every role, both ways, as src/access/permissions.ts says', () => {
+  let server: TestServer;
+  let roles: Role[];
+  let engagementId: string;
+  let cityId: string;
+  let taskIds: string[];
+  let memberId: string;
+  let routes: Route[];
+
+  beforeAll(async () => {
+    server = await TestServer.start();
+    const me = await server.http.get('/api/me').set(auth(server.adminToken));
+    const admin = { id: me.body.id as string, token: server.adminToken };
+    const staff = await server.person('programme_manager', 'Sam Staff');
+    const manager = await server.person('programme_manager', 'Pat Manager');
+    const people = {
+      coordinator: await server.person('member', 'Cora Coordinator'),
+      contributor: await server.person('member', 'Dan Contributor'),
+      verifier: await server.person('member', 'Vic Verifier'),
+      approver: await server.person('member', 'Cam Council'),
+      observer: await server.person('member', 'Olga Observer'),
+    };
+    const outsider = await server.person('member', 'Otto Outsider');
+    cityId = await server.city(manager.token, 'Permission City');
+    engagementId = (await server.engagement(manager.token, cityId)).id;
+    memberId = await server.member(manager.token, engagementId, people.coordinator.id, 'city_coordinator');
+    await server.member(manager.token, engagementId, people.contributor.id, 'data_contributor');
+    await server.member(manager.token, engagementId, people.verifier.id, 'verifier');
+    await server.member(manager.token, engagementId, people.approver.id, 'approver', 'city_council');
+    await server.member(manager.token, engagementId, people.observer.id, 'observer');
+    const member = (name: keyof typeof people, role: Who['memberRoles'][number]): Role => ({
+      name,
+      who: { globalRole: 'member', isEngagementManager: false, memberRoles: [role] },
+      person: people[name],
+    });
+    roles = [
+      { name: 'admin', who: { globalRole: 'admin', isEngagementManager: false, memberRoles: [] }, person: admin },
+      { name: 'programme staff, not on the engagement', who: { globalRole: 'programme_manager', isEngagementManager: false, memberRoles: [] }, person: staff },
+      { name: "the engagement's manager", who: { globalRole: 'programme_manager', isEngagementManager: true, memberRoles: [] }, person: manager },
+      member('coordinator', 'city_coordinator'),
+      member('contributor', 'data_contributor'),
+      member('verifier', 'verifier'),
+      member('approver', 'approver'),
+      member('observer', 'observer'),
+      { name: 'a signed-in outsider', who: { globalRole: 'member', isEngagementManager: false, memberRoles: [] }, person: outsider },
+    ];
+    const tasks = await server.http.get(`/api/engagements/${engagementId}/tasks`).set(auth(manager.token));
+    taskIds = tasks.body.map((t: { id: string }) => t.id);
+    routes = routesOf(server);
+  });
+  afterAll(() => server.stop());
+
+  it('finds the routes, and every route that is not public names a permission of the table', () => {
+    expect(routes.length).toBeGreaterThan(25);
+    const unnamed = routes.filter((r) => !r.isPublic && !r.permission).map((r) => `${r.method} ${r.path}`);
+    expect(unnamed).toEqual([]);
+    for (const r of routes) if (r.permission) expect(PERMISSIONS[r.permission]).toBeDefined();
+    expect(routes.filter((r) => r.permission && PERMISSIONS[r.permission].scope === 'engagement').every((r) => r.path.includes(':id'))).toBe(true);
+  });
+
+  /**
+   * Writes carry a field no DTO knows: whoever passes the permission check gets 400 from validation
+   * (which comes after it), so nothing is ever written and one engagement serves every role.
+   */
+  const call = (route: Route, token: string) => {
+    const url = route.path
+      .replace(':id', route.path.startsWith('/api/cities') ? cityId : engagementId)
+      .replace(':taskId', taskIds[0])
+      .replace(':memberId', memberId)
+      .replace(':code', 'EC-ICT-ICT-1C')
+      .replace(':questionId', randomUUID());
+    const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    const req = server.http[method](method === 'get' ? url : `${url}?notAField=1`).set(auth(token));
+    return method === 'get' ? req : req.send({ notAField: 1 });
+  };
+
+  it('answers each route, for each role, as the table says', async () => {
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const route of routes) {
+      if (!route.permission) continue;
+      const rule = PERMISSIONS[route.permission];
+      for (const role of roles) {
+        const who: Who = rule.scope === 'global' ? { ...role.who, isEngagementManager: false, memberRoles: [] } : role.who;
+        const reads = holds(READ, role.who);
+        const expected =
+          rule.scope === 'engagement' && !reads
+            ? 404
+            : !mayHold(rule, who)
+              ? 403
+              : // a global read of one row the caller may not see is 404 like any unknown id
+                rule.seesOnly && route.path.includes(':id') && !reads
+                ? 404
+                : route.method === 'GET'
+                  ? 200
+                  : 400;
+        const res = await call(route, role.person.token);
+        checked++;
+        if (res.status !== expected) {
+          wrong.push(`${route.method} ${route.path} (${route.permission}) as ${role.name}: ${res.status} ${res.body?.message ?? ''}, expected ${expected}`);
+          continue;
+        }
+        if (expected === 403) expectErrorShape(res.body, 403, 'FORBIDDEN');
+        if (expected === 404) expectErrorShape(res.body, 404);
+        if (expected === 400) expectErrorShape(res.body, 400, 'VALIDATION_FAILED');
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThan(200);
+  });
+
+  it('lets each role send exactly the roadmap events the workflow gives it (a stale version: nothing changes)', async () => {
+    const wrong: string[] = [];
+    for (const role of roles) {
+      for (const type of EVENT_TYPES) {
+        const res = await server.http
+          .post(`/api/engagements/${engagementId}/events`)
+          .set(auth(role.person.token))
+          .send({ type, expectedVersion: 999_999, reason: 'because', comment: 'because' });
+        const expected = !holds(READ, role.who) ? 404 : holds(PERMISSIONS['roadmap.event'], role.who, { event: type }) ? 409 : 403;
+        if (res.status !== expected) wrong.push(`${type} as ${role.name}: ${res.status} ${res.body?.code ?? ''}, expected ${expected}`);
+        else if (expected === 409) expect(res.body.code).toBe('STALE_VERSION');
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('lets a data contributor change a task assigned to them (status and note), no other task, and never assign', async () => {
+    const [mine, other] = taskIds;
+    const contributor = roles.find((r) => r.name === 'contributor')!.person;
+    const manager = roles.find((r) => r.name === "the engagement's manager")!.person;
+    const patch = (taskId: string, token: string, body: Record<string, unknown>) =>
+      server.http.patch(`/api/engagements/${engagementId}/tasks/${taskId}`).set(auth(token)).send(body);
+    expect((await patch(mine, manager.token, { assigneeId: contributor.id })).status).toBe(200);
+
+    const own = await patch(mine, contributor.token, { status: 'in_progress', note: 'started' });
+    expect(own.status).toBe(200);
+    expect(own.body).toEqual(expect.objectContaining({ status: 'in_progress', assigneeId: contributor.id }));
+
+    const notMine = await patch(other, contributor.token, { status: 'in_progress' });
+    expect(notMine.status).toBe(403);
+    expectErrorShape(notMine.body, 403, 'FORBIDDEN');
+    expect(notMine.body.message).toContain('when the task is assigned to them');
+
+    const assigning = await patch(mine, contributor.token, { dueDate: '2030-01-01' });
+    expect(assigning.status).toBe(403);
+    expect(assigning.body.message).toContain('may assign tasks and set due dates');
+  });
+});
