@@ -1,29 +1,31 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
-import { TerminusModule } from '@nestjs/terminus';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessModule } from './access/access.module';
 import { PermissionGuard } from './access/permission.guard';
 import { AccessTokenGuard } from './auth/access-token.guard';
-import { AuthController } from './auth/auth.controller';
-import { AuthService } from './auth/auth.service';
-import { SigningKeyService } from './auth/signing-key.service';
-import { CitiesController } from './cities/cities.controller';
-import { CitiesService } from './cities/cities.service';
+import { AuthModule } from './auth/auth.module';
+import { ChecklistsModule } from './checklists/checklists.module';
+import { CitiesModule } from './cities/cities.module';
 import { ErrorShapeFilter } from './common/error-shape.filter';
-import { IdempotencyInterceptor } from './common/idempotency.interceptor';
+import { ConfigurationModule } from './config/configuration.module';
 import { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
-import { DemoSeedService } from './demo/demo-seed.service';
+import { DemoModule } from './demo/demo.module';
 import { EngagementsModule } from './engagements/engagements.module';
-import { RoadmapModule } from './roadmap/roadmap.module';
-import { ConfigurationModule } from './config/configuration.module';
-import { HealthController } from './health/health.controller';
+import { GatesModule } from './gates/gates.module';
+import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { KpisModule } from './kpis/kpis.module';
+import { TargetsModule } from './kpis/targets/targets.module';
+import { KpiValuesModule } from './kpis/values/kpi-values.module';
+import { VerificationModule } from './kpis/verification/verification.module';
+import { PortfolioModule } from './portfolio/portfolio.module';
+import { RoadmapModule } from './roadmap/roadmap.module';
+import { ScoringModule } from './scoring/scoring.module';
 import { StartupService } from './startup.service';
-import { UsersController } from './users/users.controller';
-import { UsersService } from './users/users.service';
+import { UsersModule } from './users/users.module';
 
 /** The application, built for one validated environment. */
 @Module({})
@@ -44,26 +46,32 @@ export class AppModule {
           },
         }),
         DatabaseModule.forRoot(env),
-        JwtModule.register({}),
         // Login attempts per client; the guard is on the login route only. 'default' so it answers a plain Retry-After.
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: env.LOGIN_RATE_LIMIT }]),
-        TerminusModule,
+        // One module per folder; each imports what it uses (docs/architecture.md).
+        HealthModule,
+        IdempotencyModule,
+        AuthModule,
+        UsersModule,
+        AccessModule,
+        CitiesModule,
         EngagementsModule,
+        PortfolioModule,
+        ChecklistsModule,
+        GatesModule,
         RoadmapModule,
         KpisModule,
+        KpiValuesModule,
+        VerificationModule,
+        TargetsModule,
+        ScoringModule,
+        DemoModule,
       ],
-      controllers: [HealthController, AuthController, UsersController, CitiesController],
       providers: [
         { provide: APP_GUARD, useClass: AccessTokenGuard },
         // After the token guard (global guards run in this order): the route's permission (src/access/permissions.ts).
         { provide: APP_GUARD, useClass: PermissionGuard },
         { provide: APP_FILTER, useClass: ErrorShapeFilter },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-        SigningKeyService,
-        AuthService,
-        UsersService,
-        CitiesService,
-        DemoSeedService,
         StartupService,
       ],
     };

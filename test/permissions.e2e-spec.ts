@@ -5,7 +5,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { EVENT_TYPES } from '../workflows/engagement.machine';
 import { PERMISSION_KEY } from '../src/access/require-permission';
 import { holds, mayHold, Permission, PERMISSIONS, Who } from '../src/access/permissions';
-import { IS_PUBLIC } from '../src/auth/principal';
+import { IS_PUBLIC } from '../src/common/principal';
 import { auth, expectErrorShape, TestServer } from './support/harness';
 
 /** One route of the running application, as its decorators describe it. */

@@ -24,6 +24,8 @@ export const MACHINE_VERSION = 2;
 
 export const STAGES = ['assessment', 'design', 'financing', 'implementation'] as const;
 export type Stage = (typeof STAGES)[number];
+/** Where an engagement can be: a roadmap stage, or completed, on hold, cancelled. */
+export const ENGAGEMENT_STAGES = [...STAGES, 'completed', 'onHold', 'cancelled'] as const;
 export type Step = 'inProgress' | 'inReview';
 
 export type EngagementEvent =

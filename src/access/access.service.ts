@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { forbidden, notFound } from '../common/api-error';
-import { isProgrammeStaff, Principal } from '../auth/principal';
+import { isProgrammeStaff, Principal } from '../common/principal';
 import type { MemberRole } from '../../workflows/roles';
 import { EngagementMember } from '../engagements/engagement-member.entity';
 import { Engagement } from '../engagements/engagement.entity';

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { IS_PUBLIC, Principal } from '../auth/principal';
+import { IS_PUBLIC, Principal } from '../common/principal';
 import { notFound } from '../common/api-error';
 import { isUuid } from '../common/id-param.pipe';
 import { AccessService } from './access.service';

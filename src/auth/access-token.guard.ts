@@ -7,7 +7,7 @@ import { isUuid } from '../common/id-param.pipe';
 import type { GlobalRole } from '../../workflows/roles';
 import { User } from '../users/user.entity';
 import { AuthService } from './auth.service';
-import { GLOBAL_ROLES_KEY, IS_PUBLIC, Principal } from './principal';
+import { GLOBAL_ROLES_KEY, IS_PUBLIC, Principal } from '../common/principal';
 
 const unauthorized = (message: string) => new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', message);
 

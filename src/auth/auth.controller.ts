@@ -1,10 +1,22 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, HttpStatus, Post, Put, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { IsString, MaxLength } from 'class-validator';
 import { ApiError } from '../common/api-error';
 import { AuthService } from './auth.service';
-import { Public } from './principal';
+import { RequirePermission } from '../access/require-permission';
+import { Caller, Principal, Public } from '../common/principal';
+import { ChangePasswordDto } from '../users/users.dto';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin@u4ssc.local' }) @IsString() @MaxLength(254) email!: string;
@@ -28,11 +40,11 @@ export async function withRetryAfter<T>(res: { setHeader(name: string, value: st
 }
 
 @ApiTags('people')
-@Controller('api/auth')
+@Controller('api')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  @Post('login')
+  @Post('auth/login')
   @Public()
   @HttpCode(HttpStatus.OK)
   @UseGuards(ThrottlerGuard)
@@ -48,5 +60,26 @@ export class AuthController {
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS: too many attempts from this client or for this account; see Retry-After' })
   login(@Body() dto: LoginDto, @Res({ passthrough: true }) res: { setHeader(name: string, value: string): unknown }): Promise<AccessTokenView> {
     return withRetryAfter(res, () => this.auth.login(dto.email, dto.password));
+  }
+
+  @Put('me/password')
+  @ApiBearerAuth()
+  @HttpCode(204)
+  @RequirePermission('me.update')
+  @ApiOperation({
+    summary: 'Change the calling user\'s password',
+    description:
+      'Needs the current password. The new one must meet the password policy. Every access token issued before ' +
+      '(this one included) stops working: sign in again. A wrong currentPassword counts as a failed sign-in for the account.',
+  })
+  @ApiNoContentResponse({ description: 'Changed; earlier tokens no longer work' })
+  @ApiBadRequestResponse({ description: 'WRONG_PASSWORD: currentPassword is wrong; VALIDATION_FAILED: newPassword breaks the policy' })
+  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS: too many failed attempts for this account; see Retry-After' })
+  async changePassword(
+    @Caller() caller: Principal,
+    @Body() dto: ChangePasswordDto,
+    @Res({ passthrough: true }) res: { setHeader(name: string, value: string): unknown },
+  ): Promise<void> {
+    await withRetryAfter(res, () => this.auth.changePassword(caller.id, dto.currentPassword, dto.newPassword));
   }
 }

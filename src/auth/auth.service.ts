@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { ApiError, badRequest } from '../common/api-error';
 import { Environment } from '../config/environment';
-import { passwordProblem } from '../users/password-policy';
+import { passwordProblem } from '../common/password-policy';
 import { hashPassword, passwordMatches, passwordTooLongForBcrypt } from '../users/passwords';
 import { User } from '../users/user.entity';
 import { LoginAttempts } from './login-attempts';

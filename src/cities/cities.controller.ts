@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../access/require-permission';
-import { Caller, Principal } from '../auth/principal';
+import { Caller, Principal } from '../common/principal';
 import { IdParam } from '../common/id-param.pipe';
 import { CitiesService } from './cities.service';
 import { CityView, CreateCityDto } from './cities.dto';

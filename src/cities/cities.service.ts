@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AccessService } from '../access/access.service';
-import { Principal } from '../auth/principal';
+import { Principal } from '../common/principal';
 import { notFound } from '../common/api-error';
 import { City } from './city.entity';
 import { CityView, CreateCityDto } from './cities.dto';

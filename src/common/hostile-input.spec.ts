@@ -1,4 +1,4 @@
-import { canonicalJson } from './idempotency.interceptor';
+import { canonicalJson } from '../idempotency/idempotency.interceptor';
 import { inspectInput, MAX_JSON_DEPTH, textProblem } from './hostile-input';
 
 describe('hostile input', () => {

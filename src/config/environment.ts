@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { fieldProblems } from '../common/validation';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
-import { passwordProblem } from '../users/password-policy';
+import { passwordProblem } from '../common/password-policy';
 
 /**
  * Every setting the server reads, validated at boot. A bad value stops the server

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ENGAGEMENT_END_STAGES, ROADMAP_STAGES, ROADMAP_STEPS } from '../../migrations/1764600000003-DataIntegrity';
 import { initialEngagementSnapshot, STAGES, stageAndStep, type StageAndStep } from '../../workflows/engagement.machine';
 import { TASK_STATUSES } from '../../workflows/checklists';
-import { ENGAGEMENT_STAGES } from '../engagements/engagements.dto';
+import { ENGAGEMENT_STAGES } from '../../workflows/engagement.machine';
 import { GATE_STATUSES } from '../gates/gate.entity';
 import { VALUE_STATUSES } from '../scoring/engine';
 

@@ -1,10 +1,9 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Environment, usesEmbeddedDatabase } from '../config/environment';
 import { lockDataDir } from './data-dir-lock';
 import { dataSourceOptions } from './data-source-options';
-import { ENTITIES } from './entities';
 
 /**
  * Opens the database for the environment and runs every pending migration. On the embedded
@@ -31,8 +30,11 @@ export async function openDatabase(env: Environment): Promise<DataSource> {
   }
 }
 
-/** The database module: one data source for the whole application, opened by openDatabase. */
-@Global()
+/**
+ * The database connection: one data source for the whole application, opened by openDatabase
+ * (TypeORM's core module makes the DataSource injectable everywhere). Each feature module
+ * registers the repositories of its own entities with TypeOrmModule.forFeature.
+ */
 @Module({})
 export class DatabaseModule {
   static forRoot(env: Environment): DynamicModule {
@@ -43,9 +45,7 @@ export class DatabaseModule {
           useFactory: () => ({ ...dataSourceOptions(env), retryAttempts: 0 }),
           dataSourceFactory: () => openDatabase(env),
         }),
-        TypeOrmModule.forFeature(ENTITIES),
       ],
-      exports: [TypeOrmModule],
     };
   }
 }

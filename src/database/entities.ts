@@ -1,6 +1,6 @@
 import { Task } from '../checklists/task.entity';
 import { City } from '../cities/city.entity';
-import { IdempotentRequest } from '../common/idempotent-request.entity';
+import { IdempotentRequest } from '../idempotency/idempotent-request.entity';
 import { GateApproval } from '../gates/gate-approval.entity';
 import { Gate } from '../gates/gate.entity';
 import { EngagementMember } from '../engagements/engagement-member.entity';

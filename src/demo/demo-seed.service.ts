@@ -2,10 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { Repository } from 'typeorm';
-import { Principal } from '../auth/principal';
+import { Principal } from '../common/principal';
 import { City } from '../cities/city.entity';
 import { Environment, usesEmbeddedDatabase } from '../config/environment';
-import { EngagementsService } from '../engagements/engagements.service';
+import { PortfolioService } from '../portfolio/portfolio.service';
 import { AccessService } from '../access/access.service';
 import { UsersService } from '../users/users.service';
 import type { MemberRole } from '../../workflows/roles';
@@ -61,7 +61,7 @@ export class DemoSeedService {
   constructor(
     private readonly env: Environment,
     private readonly users: UsersService,
-    private readonly engagements: EngagementsService,
+    private readonly engagements: PortfolioService,
     private readonly access: AccessService,
     private readonly kpiValues: KpiValuesService,
     private readonly verification: VerificationService,

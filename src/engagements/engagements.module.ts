@@ -1,20 +1,20 @@
-import { Global, Module } from '@nestjs/common';
-import { AccessService } from '../access/access.service';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EngagementMember } from './engagement-member.entity';
 import { EngagementWriter } from './engagement-writer';
-import { EngagementsController } from './engagements.controller';
-import { EngagementsService } from './engagements.service';
-import { ReviewFreeze } from './review-freeze';
+import { Engagement } from './engagement.entity';
+import { HistoryEntry } from './history-entry.entity';
 import { HistoryService } from './history.service';
+import { ReviewFreeze } from './review-freeze';
 
 /**
- * Engagements and their members, plus the two services every engagement-scoped module uses:
- * AccessService (who may see and do what) and EngagementWriter (one transaction, optimistic lock,
- * history row). Global so feature modules can inject them.
+ * The engagement's records: the engagement row, its members, its append-only history, and
+ * EngagementWriter — the one way to change an engagement (one transaction, optimistic lock, the
+ * review freeze, history rows). Every feature module that changes an engagement imports this.
  */
-@Global()
 @Module({
-  controllers: [EngagementsController],
-  providers: [AccessService, EngagementWriter, EngagementsService, ReviewFreeze, HistoryService],
-  exports: [AccessService, EngagementWriter, EngagementsService, ReviewFreeze],
+  imports: [TypeOrmModule.forFeature([Engagement, EngagementMember, HistoryEntry])],
+  providers: [EngagementWriter, ReviewFreeze, HistoryService],
+  exports: [TypeOrmModule, EngagementWriter, ReviewFreeze, HistoryService],
 })
 export class EngagementsModule {}

@@ -3,8 +3,13 @@ import { IsIn, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { VersionedBody } from '../common/versioned.dto';
 import { GATE_DECISIONS, type GateDecisionKind } from './gate-approval.entity';
 import { GATE_STATUSES } from './gate.entity';
-import { EngagementDetailView, UnmetConditionView } from '../engagements/engagements.dto';
+import type { Unmet } from '../../workflows/unmet';
 import { IsNotBlank } from '../common/validation';
+
+export class UnmetConditionView implements Unmet {
+  @ApiProperty({ description: 'Stable key of the condition, e.g. task:kpi-verification:not-settled' }) condition!: string;
+  @ApiProperty() message!: string;
+}
 
 export class GateDecisionDto extends VersionedBody {
   @ApiProperty({ enum: GATE_DECISIONS })
@@ -71,7 +76,3 @@ export class GateView {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true }) scorecardAtDecision!: Record<string, unknown> | null;
 }
 
-export class GateDecisionResultView {
-  @ApiProperty({ type: GateView }) gate!: GateView;
-  @ApiProperty({ type: EngagementDetailView }) engagement!: EngagementDetailView;
-}

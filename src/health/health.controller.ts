@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Public } from '../auth/principal';
+import { Public } from '../common/principal';
 
 /** `GET /health`: 200 `{status: "ok"}` once the database answers and every migration has run. */
 @ApiTags('health')

@@ -1,17 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessService, type EngagementAccess } from '../access/access.service';
 import { Access, RequirePermission } from '../access/require-permission';
-import { TasksService } from '../checklists/tasks.service';
-import { ListTasksQuery, TaskView, UpdateTaskDto } from '../checklists/tasks.dto';
-import { IdParam } from '../common/id-param.pipe';
-import { EngagementDetailView, EngagementView } from '../engagements/engagements.dto';
-import { EngagementsService } from '../engagements/engagements.service';
-import { GateDecisionDto, GateDecisionResultView, GateView } from '../gates/gates.dto';
+import { EngagementView } from '../engagements/engagement.dto';
+import { EngagementDetailView, GateDecisionResultView } from './engagement-detail.dto';
+import { EngagementDetailsService } from './engagement-details.service';
+import { GateDecisionDto, GateView } from '../gates/gates.dto';
 import { GatesService } from '../gates/gates.service';
 import { EngagementEventDto, NextCycleDto } from './roadmap.dto';
 import { RoadmapService } from './roadmap.service';
-import { expectedVersionOf, requiredVersionOf } from './version-header';
+import { expectedVersionOf, requiredVersionOf } from '../common/version-header';
 
 const IF_MATCH = { name: 'If-Match', required: false, description: 'The engagement version acted on, instead of expectedVersion' };
 const IDEMPOTENCY_KEY = {
@@ -27,9 +25,8 @@ export class RoadmapController {
   constructor(
     private readonly access: AccessService,
     private readonly roadmap: RoadmapService,
-    private readonly tasks: TasksService,
     private readonly gates: GatesService,
-    private readonly engagements: EngagementsService,
+    private readonly engagements: EngagementDetailsService,
   ) {}
 
   @Post('events')
@@ -78,28 +75,6 @@ export class RoadmapController {
   @ApiOkResponse({ type: [GateView] })
   async gatesOf(@Access() access: EngagementAccess): Promise<GateView[]> {
     return this.gates.list(access);
-  }
-
-  @Get('tasks')
-  @RequirePermission('engagement.read')
-  @ApiOperation({ summary: "The engagement's checklist tasks, stage by stage" })
-  @ApiOkResponse({ type: [TaskView] })
-  async tasksOf(@Access() access: EngagementAccess, @Query() query: ListTasksQuery): Promise<TaskView[]> {
-    return this.tasks.list(access, query.stage);
-  }
-
-  @Patch('tasks/:taskId')
-  @RequirePermission('tasks.update')
-  @ApiOperation({ summary: 'Change a task: status (waived needs a note), assignee (a member), due date, note' })
-  @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: TaskView })
-  async updateTask(
-    @Access() access: EngagementAccess,
-    @Param('taskId', new IdParam('Task')) taskId: string,
-    @Body() dto: UpdateTaskDto,
-    @Headers('if-match') ifMatch: string | undefined,
-  ): Promise<TaskView> {
-    return this.tasks.update(access, taskId, dto, expectedVersionOf(dto.expectedVersion, ifMatch));
   }
 
   @Post('next-cycle')

@@ -1,21 +1,24 @@
-import { Global, Module } from '@nestjs/common';
-import { TasksService } from '../checklists/tasks.service';
-import { GateCriteriaService } from '../gates/gate-criteria.service';
-import { GateScoringService } from '../gates/gate-scoring.service';
-import { GatesService } from '../gates/gates.service';
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { ChecklistsModule } from '../checklists/checklists.module';
+import { CitiesModule } from '../cities/cities.module';
+import { EngagementsModule } from '../engagements/engagements.module';
+import { GatesModule } from '../gates/gates.module';
+import { KpiValuesModule } from '../kpis/values/kpi-values.module';
+import { UsersModule } from '../users/users.module';
+import { EngagementDetailsService } from './engagement-details.service';
 import { NextEventsService } from './next-events.service';
 import { RoadmapController } from './roadmap.controller';
 import { RoadmapService } from './roadmap.service';
 
 /**
- * The roadmap engine: events through the machine, checklists, review gates and approvals.
- * GateCriteriaService and GateScoringService are exported so the KPI and plan modules can feed the
- * gate criteria and the frozen scorecard.
+ * The roadmap engine: events through the machine, decisions on gates, the next cycle, and an
+ * engagement as its caller sees it (what they may do next).
  */
-@Global()
 @Module({
+  imports: [EngagementsModule, AccessModule, ChecklistsModule, GatesModule, KpiValuesModule, CitiesModule, UsersModule],
   controllers: [RoadmapController],
-  providers: [RoadmapService, TasksService, GatesService, GateCriteriaService, GateScoringService, NextEventsService],
-  exports: [GateCriteriaService, GateScoringService, NextEventsService],
+  providers: [RoadmapService, NextEventsService, EngagementDetailsService],
+  exports: [EngagementDetailsService],
 })
 export class RoadmapModule {}

@@ -1,31 +1,24 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
-  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import { withRetryAfter } from '../auth/auth.controller';
-import { AuthService } from '../auth/auth.service';
 import { RequirePermission } from '../access/require-permission';
-import { Caller, Principal } from '../auth/principal';
+import { Caller, Principal } from '../common/principal';
 import { IdParam } from '../common/id-param.pipe';
-import { ChangePasswordDto, CreateUserDto, MeView, UpdateUserDto, UserView } from './users.dto';
+import { CreateUserDto, MeView, UpdateUserDto, UserView } from './users.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('people')
 @ApiBearerAuth()
 @Controller('api')
 export class UsersController {
-  constructor(
-    private readonly users: UsersService,
-    private readonly auth: AuthService,
-  ) {}
+  constructor(private readonly users: UsersService) {}
 
   @Get('me')
   @RequirePermission('me.read')
@@ -33,26 +26,6 @@ export class UsersController {
   @ApiOkResponse({ type: MeView })
   me(@Caller() caller: Principal): Promise<MeView> {
     return this.users.me(caller.id);
-  }
-
-  @Put('me/password')
-  @HttpCode(204)
-  @RequirePermission('me.update')
-  @ApiOperation({
-    summary: 'Change the calling user\'s password',
-    description:
-      'Needs the current password. The new one must meet the password policy. Every access token issued before ' +
-      '(this one included) stops working: sign in again. A wrong currentPassword counts as a failed sign-in for the account.',
-  })
-  @ApiNoContentResponse({ description: 'Changed; earlier tokens no longer work' })
-  @ApiBadRequestResponse({ description: 'WRONG_PASSWORD: currentPassword is wrong; VALIDATION_FAILED: newPassword breaks the policy' })
-  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS: too many failed attempts for this account; see Retry-After' })
-  async changePassword(
-    @Caller() caller: Principal,
-    @Body() dto: ChangePasswordDto,
-    @Res({ passthrough: true }) res: { setHeader(name: string, value: string): unknown },
-  ): Promise<void> {
-    await withRetryAfter(res, () => this.auth.changePassword(caller.id, dto.currentPassword, dto.newPassword));
   }
 
   @Post('users')

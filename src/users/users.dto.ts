@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsString, MaxLength, ValidateBy, ValidationArguments } from 'class-validator';
-import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, PASSWORD_RULES, passwordProblem } from './password-policy';
+import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, PASSWORD_RULES, passwordProblem } from '../common/password-policy';
 import { GLOBAL_ROLES, type GlobalRole } from '../../workflows/roles';
 import { IsNotBlank } from '../common/validation';
 

@@ -3,20 +3,24 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import type { Response } from 'express';
 import type { EngagementAccess } from '../access/access.service';
 import { Access, RequirePermission } from '../access/require-permission';
-import { Caller, Principal } from '../auth/principal';
+import { Caller, Principal } from '../common/principal';
 import { IdParam } from '../common/id-param.pipe';
 import { VersionQuery } from '../common/versioned.dto';
-import { AddMemberDto, CreateEngagementDto, EngagementDetailView, EngagementView, ListEngagementsQuery, MemberView } from './engagements.dto';
-import { EngagementsService } from './engagements.service';
-import { HistoryEntryView, HistoryQuery } from './history.dto';
-import { HISTORY_DEFAULT_LIMIT, HistoryService } from './history.service';
+import { EngagementView } from '../engagements/engagement.dto';
+import { EngagementDetailView, MemberView } from '../roadmap/engagement-detail.dto';
+import { EngagementDetailsService } from '../roadmap/engagement-details.service';
+import { AddMemberDto, CreateEngagementDto, ListEngagementsQuery } from './portfolio.dto';
+import { PortfolioService } from './portfolio.service';
+import { HistoryEntryView, HistoryQuery } from '../engagements/history.dto';
+import { HISTORY_DEFAULT_LIMIT, HistoryService } from '../engagements/history.service';
 
 @ApiTags('cities and engagements')
 @ApiBearerAuth()
 @Controller('api/engagements')
-export class EngagementsController {
+export class PortfolioController {
   constructor(
-    private readonly engagements: EngagementsService,
+    private readonly engagements: PortfolioService,
+    private readonly details: EngagementDetailsService,
     private readonly historyPages: HistoryService,
   ) {}
 
@@ -48,7 +52,7 @@ export class EngagementsController {
   @ApiOperation({ summary: 'One engagement, with the events the caller may send now and why others are blocked' })
   @ApiOkResponse({ type: EngagementDetailView })
   async get(@Access() access: EngagementAccess): Promise<EngagementDetailView> {
-    return this.engagements.detail(access);
+    return this.details.detail(access);
   }
 
   @Get(':id/members')
@@ -56,7 +60,7 @@ export class EngagementsController {
   @ApiOperation({ summary: "The engagement's members and their roles" })
   @ApiOkResponse({ type: [MemberView] })
   async members(@Access() access: EngagementAccess): Promise<MemberView[]> {
-    return this.engagements.membersOf(access);
+    return this.details.membersOf(access);
   }
 
   @Post(':id/members')

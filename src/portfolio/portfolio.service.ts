@@ -1,42 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { AccessService, EngagementAccess } from '../access/access.service';
-import { isProgrammeStaff, Principal } from '../auth/principal';
+import { isProgrammeStaff, Principal } from '../common/principal';
 import { badRequest, conflict, notFound } from '../common/api-error';
 import { City } from '../cities/city.entity';
-import { NextEventsService } from '../roadmap/next-events.service';
 import { User } from '../users/user.entity';
-import { EngagementMember } from './engagement-member.entity';
-import { EngagementWriter } from './engagement-writer';
-import { Engagement } from './engagement.entity';
-import { AddMemberDto, CreateEngagementDto, EngagementDetailView, EngagementView, ListEngagementsQuery, MemberView } from './engagements.dto';
-import { openEngagement } from './open-engagement';
+import { EngagementMember } from '../engagements/engagement-member.entity';
+import { EngagementWriter } from '../engagements/engagement-writer';
+import { Engagement } from '../engagements/engagement.entity';
+import { EngagementView, toEngagementView } from '../engagements/engagement.dto';
+import { MemberView } from '../roadmap/engagement-detail.dto';
+import { AddMemberDto, CreateEngagementDto, ListEngagementsQuery } from './portfolio.dto';
+import { openEngagement } from '../roadmap/open-engagement';
 
-export const toEngagementView = (e: Engagement, cityName: string): EngagementView => ({
-  id: e.id,
-  cityId: e.cityId,
-  cityName,
-  title: e.title,
-  managerId: e.managerId,
-  cycle: e.cycle,
-  stage: e.stage,
-  step: e.step,
-  version: e.version,
-  machineVersion: e.machineVersion,
-  previousEngagementId: e.previousEngagementId,
-  createdAt: e.createdAt,
-  updatedAt: e.updatedAt,
-});
-
+/**
+ * The programme's portfolio: open an engagement for a city, list the engagements a caller may see,
+ * and manage who is a member of each.
+ */
 @Injectable()
-export class EngagementsService {
+export class PortfolioService {
   constructor(
     private readonly access: AccessService,
     private readonly writer: EngagementWriter,
-    private readonly nextEvents: NextEventsService,
     @InjectRepository(Engagement) private readonly engagements: Repository<Engagement>,
-    @InjectRepository(EngagementMember) private readonly members: Repository<EngagementMember>,
     @InjectRepository(City) private readonly cities: Repository<City>,
     @InjectRepository(User) private readonly users: Repository<User>,
   ) {}
@@ -73,35 +60,6 @@ export class EngagementsService {
       .offset(query.offset ?? 0)
       .getRawAndEntities<{ city_name: string }>();
     return { items: entities.map((e, i) => toEngagementView(e, raw[i].city_name)), total };
-  }
-
-  async view(access: EngagementAccess): Promise<EngagementView> {
-    const city = await this.cities.findOneByOrFail({ id: access.engagement.cityId });
-    return toEngagementView(access.engagement, city.name);
-  }
-
-  /** The engagement with what the caller may do next, and its members. */
-  async detail(access: EngagementAccess): Promise<EngagementDetailView> {
-    return {
-      ...(await this.view(access)),
-      baseline: access.engagement.baseline,
-      ...(await this.nextEvents.describe(access)),
-      members: await this.membersOf(access),
-    };
-  }
-
-  async membersOf(access: EngagementAccess): Promise<MemberView[]> {
-    const rows = await this.members.find({ where: { engagementId: access.engagement.id }, order: { createdAt: 'ASC' } });
-    const users = await this.users.findBy({ id: In([...new Set(rows.map((r) => r.userId))]) });
-    const byId = new Map(users.map((u) => [u.id, u]));
-    return rows.map((m) => ({
-      id: m.id,
-      userId: m.userId,
-      name: byId.get(m.userId)?.name ?? '',
-      email: byId.get(m.userId)?.email ?? '',
-      role: m.role,
-      stakeholderGroup: m.stakeholderGroup,
-    }));
   }
 
   async addMember(access: EngagementAccess, dto: AddMemberDto): Promise<MemberView> {

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { ApiError, badRequest } from '../common/api-error';
+import { ApiError, badRequest } from './api-error';
 
 /**
  * The version the caller acted on: `expectedVersion` in the body, or an `If-Match` header

@@ -4,9 +4,9 @@ import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { Principal } from '../auth/principal';
-import { ApiError, badRequest, conflict } from './api-error';
-import { toErrorBody } from './error-shape.filter';
+import { Principal } from '../common/principal';
+import { ApiError, badRequest, conflict } from '../common/api-error';
+import { toErrorBody } from '../common/error-shape.filter';
 import { IdempotentRequest } from './idempotent-request.entity';
 
 const KEY = /^[\w.:-]{1,200}$/;

@@ -1,8 +1,8 @@
 import { EntityManager } from 'typeorm';
 import { initialEngagementSnapshot, MACHINE_VERSION, stageAndStep } from '../../workflows/engagement.machine';
 import { createStageTasks } from '../checklists/stage-tasks';
-import { Engagement, EngagementBaseline } from './engagement.entity';
-import { HistoryEntry } from './history-entry.entity';
+import { Engagement, EngagementBaseline } from '../engagements/engagement.entity';
+import { HistoryEntry } from '../engagements/history-entry.entity';
 
 export interface NewEngagement {
   cityId: string;

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { CitiesModule } from '../cities/cities.module';
+import { KpiValuesModule } from '../kpis/values/kpi-values.module';
+import { VerificationModule } from '../kpis/verification/verification.module';
+import { PortfolioModule } from '../portfolio/portfolio.module';
+import { UsersModule } from '../users/users.module';
+import { DemoSeedService } from './demo-seed.service';
+
+/** The demo city, seeded on an empty embedded database. */
+@Module({
+  imports: [UsersModule, CitiesModule, PortfolioModule, AccessModule, KpiValuesModule, VerificationModule],
+  providers: [DemoSeedService],
+  exports: [DemoSeedService],
+})
+export class DemoModule {}
