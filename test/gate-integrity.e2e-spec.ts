@@ -137,7 +137,13 @@ describe('gate integrity', () => {
 
   it('keeps a completed or cancelled engagement read-only, apart from REOPEN', async () => {
     const id = await engagementWith(server, cast, 'Cancelled City');
+    expect((await server.http.put(`/api/engagements/${id}/kpi-values/EC-ICT-ICT-2C`).set(auth(cast.contributor.token)).send({ value: 90, year: 2025, source: 'Regulator' })).status).toBe(200);
+    const asked = await server.http.post(`/api/engagements/${id}/kpi-values/EC-ICT-ICT-2C/questions`).set(auth(cast.verifier.token)).send({ text: 'Which year?' });
+    expect(asked.status).toBe(201);
     expect((await sendEvent(server, id, cast.manager.token, { type: 'CANCEL', reason: 'City withdrew' })).status).toBe(200);
+    const thread = `/api/engagements/${id}/kpi-values/EC-ICT-ICT-2C/questions/${asked.body.id}`;
+    expect((await server.http.post(`${thread}/answers`).set(auth(cast.contributor.token)).send({ text: '2025' })).body.code).toBe('ENGAGEMENT_CLOSED');
+    expect((await server.http.post(`${thread}/resolve`).set(auth(cast.verifier.token)).send({})).body.code).toBe('ENGAGEMENT_CLOSED');
     const put = await server.http.put(`/api/engagements/${id}/kpi-values/EC-ICT-ICT-1C`).set(auth(cast.contributor.token)).send({ value: 50, year: 2025, source: 'Census' });
     expect(put.status).toBe(409);
     expectErrorShape(put.body, 409, 'ENGAGEMENT_CLOSED');

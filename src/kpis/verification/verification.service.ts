@@ -2,11 +2,12 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AccessService, EngagementAccess } from '../../access/access.service';
 import { ApiError, badRequest, conflict, notFound } from '../../common/api-error';
-import { EngagementWriter, HistoryNote } from '../../engagements/engagement-writer';
+import { EngagementChange, EngagementWriter, HistoryNote } from '../../engagements/engagement-writer';
 import type { CatalogueKpi } from '../catalogue/catalogue';
 import { KpiCatalogueService } from '../kpi-catalogue.service';
 import { itemDataPoint, KpiAnswer, KpiQuestion, KpiValue, storedDataPoint } from '../values/kpi-value.entity';
 import { toQuestionView, toValueView, valueNote } from '../values/kpi-value-views';
+import type { KpiQuestionView } from '../values/kpi-values.dto';
 import { dataPointOf, dataPointProblems } from '../values/value-rules';
 import { AnswerQuestionDto, QuestionWriteView, RaiseQuestionDto, ResolveQuestionDto, VerificationDto, VerificationResultView } from './verification.dto';
 
@@ -124,60 +125,62 @@ export class VerificationService {
   async answer(access: EngagementAccess, anyCode: string, questionId: string, dto: AnswerQuestionDto): Promise<QuestionWriteView> {
     this.access.require(access, 'kpi-questions.answer');
     const byVerifier = access.memberRoles.includes('verifier');
-    const kpi = this.catalogue.kpi(anyCode);
-    const { result, engagement: changed } = await this.writer.change(
-      access.engagement.id,
-      access.principal.id,
-      dto.expectedVersion,
-      async (tx, engagement) => {
-        const { question, value } = await this.questionOf(tx, engagement.id, kpi, questionId);
-        if (question.resolvedAt) throw questionResolved(question);
-        const answers = tx.getRepository(KpiAnswer);
-        const answer = await answers.save(
-          answers.create({ questionId: question.id, text: dto.text.trim(), answeredBy: access.principal.id, answeredAt: new Date() }),
-        );
-        const view = toQuestionView(question, value, await this.threadOf(tx, question.id));
-        return {
-          result: view,
-          history: [
-            valueNote('KPI_QUESTION_ANSWERED', value, value.status, {
-              questionId: question.id,
-              answerId: answer.id,
-              text: answer.text,
-              by: byVerifier ? 'verifier' : 'city',
-            }),
-          ],
-        };
-      },
-      { part: 'discussion' },
-    );
-    return { ...result, engagementVersion: changed.version };
+    return this.inOpenQuestion(access, anyCode, questionId, dto.expectedVersion, async (tx, question, value) => {
+      const answers = tx.getRepository(KpiAnswer);
+      const answer = await answers.save(
+        answers.create({ questionId: question.id, text: dto.text.trim(), answeredBy: access.principal.id, answeredAt: new Date() }),
+      );
+      return {
+        result: toQuestionView(question, value, await this.threadOf(tx, question.id)),
+        history: [
+          valueNote('KPI_QUESTION_ANSWERED', value, value.status, {
+            questionId: question.id,
+            answerId: answer.id,
+            text: answer.text,
+            by: byVerifier ? 'verifier' : 'city',
+          }),
+        ],
+      };
+    });
   }
 
   /** Any verifier of the engagement closes a question thread; it takes no answers after that. */
   async resolveQuestion(access: EngagementAccess, anyCode: string, questionId: string, dto: ResolveQuestionDto): Promise<QuestionWriteView> {
     this.access.require(access, 'kpi-questions.resolve');
+    return this.inOpenQuestion(access, anyCode, questionId, dto.expectedVersion, async (tx, question, value) => {
+      Object.assign(question, { resolvedAt: new Date(), resolvedBy: access.principal.id });
+      await tx.getRepository(KpiQuestion).save(question);
+      const thread = await this.threadOf(tx, question.id);
+      return {
+        result: toQuestionView(question, value, thread),
+        history: [valueNote('KPI_QUESTION_RESOLVED', value, value.status, { questionId: question.id, answers: thread.length })],
+      };
+    });
+  }
+
+  /** A change to one open question thread of this engagement and KPI (404 if not theirs, 409 once resolved). */
+  private async inOpenQuestion(
+    access: EngagementAccess,
+    anyCode: string,
+    questionId: string,
+    expectedVersion: number | undefined,
+    work: (tx: EntityManager, question: KpiQuestion, value: KpiValue) => Promise<EngagementChange<KpiQuestionView>>,
+  ): Promise<QuestionWriteView> {
     const kpi = this.catalogue.kpi(anyCode);
-    const { result, engagement: changed } = await this.writer.change(
+    const { result, engagement } = await this.writer.change(
       access.engagement.id,
       access.principal.id,
-      dto.expectedVersion,
+      expectedVersion,
       async (tx, engagement) => {
         const { question, value } = await this.questionOf(tx, engagement.id, kpi, questionId);
         if (question.resolvedAt) throw questionResolved(question);
-        Object.assign(question, { resolvedAt: new Date(), resolvedBy: access.principal.id });
-        await tx.getRepository(KpiQuestion).save(question);
-        const thread = await this.threadOf(tx, question.id);
-        return {
-          result: toQuestionView(question, value, thread),
-          history: [valueNote('KPI_QUESTION_RESOLVED', value, value.status, { questionId: question.id, answers: thread.length })],
-        };
+        return work(tx, question, value);
       },
+      { part: 'discussion' },
     );
-    return { ...result, engagementVersion: changed.version };
+    return { ...result, engagementVersion: engagement.version };
   }
 
-  /** Verifiers of the engagement (true), or the city: data contributors, city coordinators, the manager (false). */
   /** The question with its value, if it belongs to this engagement and KPI; else 404. */
   private async questionOf(
     tx: EntityManager,
