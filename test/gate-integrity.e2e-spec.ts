@@ -156,24 +156,58 @@ describe('gate integrity', () => {
     expect((await server.http.put(`/api/engagements/${id}/kpi-values/EC-ICT-ICT-1C`).set(auth(cast.contributor.token)).send({ value: 50, year: 2025, source: 'Census' })).status).toBe(200);
   });
 
-  it('never lets the submitter of a KPI value verify or reject it', async () => {
+  it('never lets the submitter of a KPI value verify or reject it, nor the city or the manager become verifiers', async () => {
     const id = await engagementWith(server, cast, 'Four Eyes City');
     const code = 'EC-ICT-ICT-2C';
     expect((await server.http.put(`/api/engagements/${id}/kpi-values/${code}`).set(auth(cast.contributor.token)).send({ value: 90, year: 2025, source: 'Regulator' })).status).toBe(200);
+    // While a contributor, they cannot also be a verifier; once the city role is gone, four-eyes still holds.
+    const both = await server.http.post(`/api/engagements/${id}/members`).set(auth(cast.manager.token)).send({ userId: cast.contributor.id, role: 'verifier' });
+    expect(both.status).toBe(409);
+    expectErrorShape(both.body, 409, 'ROLE_CONFLICT');
+    expect((await removeMember(id, cast.contributor.id, 'data_contributor')).status).toBe(204);
     await server.member(cast.manager.token, id, cast.contributor.id, 'verifier');
     const own = await server.http.post(`/api/engagements/${id}/kpi-values/${code}/verification`).set(auth(cast.contributor.token)).send({ decision: 'verified' });
     expect(own.status).toBe(403);
     expectErrorShape(own.body, 403, 'FOUR_EYES');
+    const rejectOwn = await server.http.post(`/api/engagements/${id}/kpi-values/${code}/verification`).set(auth(cast.contributor.token)).send({ decision: 'rejected', comment: 'Mine, but wrong' });
+    expect(rejectOwn.body.code).toBe('FOUR_EYES');
 
-    expect((await server.http.put(`/api/engagements/${id}/kpi-values/EC-ICT-ICT-1C`).set(auth(cast.manager.token)).send({ value: 40, year: 2025, source: 'Census' })).status).toBe(200);
-    await server.member(cast.manager.token, id, cast.manager.id, 'verifier');
-    const managers = await server.http.post(`/api/engagements/${id}/kpi-values/EC-ICT-ICT-1C/verification`).set(auth(cast.manager.token)).send({ decision: 'rejected', comment: 'Looks off' });
-    expect(managers.status).toBe(403);
-    expect(managers.body.code).toBe('FOUR_EYES');
+    // The manager (and programme staff) never verify: the membership itself is refused.
+    const managers = await server.http.post(`/api/engagements/${id}/members`).set(auth(cast.manager.token)).send({ userId: cast.manager.id, role: 'verifier' });
+    expect(managers.body.code).toBe('ROLE_CONFLICT');
+    const staff = await server.person('programme_manager', 'Stan Staff');
+    expect((await server.http.post(`/api/engagements/${id}/members`).set(auth(cast.manager.token)).send({ userId: staff.id, role: 'verifier' })).body.code).toBe('ROLE_CONFLICT');
     const values = (await server.http.get(`/api/engagements/${id}/kpi-values`).set(auth(cast.manager.token))).body as { code: string; status: string }[];
     expect(values.filter((v) => v.status !== 'submitted')).toEqual([]);
     // Another verifier may.
     expect((await server.http.post(`/api/engagements/${id}/kpi-values/${code}/verification`).set(auth(cast.verifier.token)).send({ decision: 'verified' })).status).toBe(200);
+  });
+
+  it('keeps a seat with its holder when their membership changes in review, and lets an administrator send back a gate nobody can finish', async () => {
+    const id = await readyEngagement('Vacated Seat City');
+    await submit(id);
+    // The partner's approver role becomes an observer role: their seat stays theirs.
+    expect((await removeMember(id, cast.partner.id)).status).toBe(204);
+    await server.member(cast.manager.token, id, cast.partner.id, 'observer');
+    expect((await engagementOf(server, id, cast.partner.token)).allowedEvents).toContain('APPROVE');
+    expect((await decide(server, id, cast.partner.token, 'approve')).status).toBe(200);
+    // The council approver leaves the engagement altogether: their seat cannot be filled now.
+    expect((await removeMember(id, cast.council.id)).status).toBe(204);
+    expect((await decide(server, id, cast.council.token, 'approve')).status).toBe(404);
+    const byAdmin = await decide(server, id, cast.admin.token, 'approve');
+    expect(byAdmin.status).toBe(200);
+    expect(byAdmin.body.gate.quorum.missing.map((m: { condition: string }) => m.condition)).toEqual(['quorum:programme-manager', 'quorum:group:city_council']);
+    const [gate] = await gatesOf(id);
+    expect(gate.status).toBe('open');
+  });
+
+  it('lets an administrator request changes on a gate whose seat was vacated', async () => {
+    const id = await readyEngagement('Stuck Gate City');
+    await submit(id);
+    expect((await removeMember(id, cast.council.id)).status).toBe(204);
+    const back = await decide(server, id, cast.admin.token, 'request_changes', 'The council approver left: add a new one and resubmit');
+    expect(back.status).toBe(200);
+    expect(back.body.engagement).toEqual(expect.objectContaining({ stage: 'assessment', step: 'inProgress' }));
   });
 
   it('keeps a closed gate as it was decided, whatever happens to the membership afterwards', async () => {

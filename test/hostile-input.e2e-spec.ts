@@ -217,5 +217,17 @@ describe('hostile input is refused with a 400 naming the field', () => {
       expect(again.status).toBe(201);
       expect(again.headers['idempotent-replayed']).toBe('true');
     });
+
+    it('does not replay a request that acts on another version (If-Match) under the same key', async () => {
+      const { version } = await engagementOf(server, engagementId, cast.manager.token);
+      const key = { 'Idempotency-Key': 'hold-if-match-1' };
+      const event = (ifMatch: number) =>
+        server.http.post(`/api/engagements/${engagementId}/events`).set(auth(cast.manager.token)).set(key).set('If-Match', `"${ifMatch}"`).send({ type: 'PUT_ON_HOLD' });
+      const stale = await event(version + 5);
+      expect(stale.body.code).toBe('STALE_VERSION');
+      const current = await event(version);
+      expect(current.status).toBe(422);
+      expectErrorShape(current.body, 422, 'IDEMPOTENCY_KEY_REUSED');
+    });
   });
 });

@@ -106,14 +106,20 @@ export interface Decider {
   isAdmin: boolean;
 }
 
-/** The seat this person fills at this gate, `adviser` if they may decide without a seat, or null. */
+/**
+ * The seat this person fills at this gate, `adviser` if they may decide without a seat, or null.
+ * A seat holder keeps their seat whatever happens to their membership during review. An
+ * administrator fills the manager's seat only when it was delegated (the manager submitted), and
+ * otherwise advises: their approval fills no seat, and their request for changes can unblock a gate
+ * whose seat nobody can fill any more (its holder left the engagement or was deactivated).
+ */
 export function seatOf(seating: GateSeating, decider: Decider): string | 'adviser' | null {
   for (const seat of seating.seats) {
     if (seat.holders.includes(decider.userId)) return seat.seat;
   }
   const delegated = seating.seats.find((s) => s.delegatedTo === 'admin');
   if (delegated && decider.isAdmin) return delegated.seat;
-  return seating.advisers.includes(decider.userId) ? 'adviser' : null;
+  return seating.advisers.includes(decider.userId) || decider.isAdmin ? 'adviser' : null;
 }
 
 export interface GateDecision {

@@ -24,6 +24,7 @@ export type Who = Actor;
  */
 export const QUALIFIERS = {
   assignee: 'the task is assigned to them',
+  seated: 'they hold a seat at the open gate (fixed when it was submitted), or advise it',
   published: 'the investment project is published',
 } as const;
 export type Qualifier = keyof typeof QUALIFIERS;
@@ -117,8 +118,10 @@ const TABLE = {
   'gates.decide': {
     scope: 'engagement',
     does: 'decide a gate (approve or request changes)',
-    senders: 'APPROVE',
-    note: 'and only from a seat of the open gate; whoever submitted the gate may not decide it (four-eyes)',
+    qualified: [{ who: 'anySignedIn', when: 'seated' }],
+    note:
+      'the seats are fixed when the gate opens (workflows/quorum.ts): the manager, the approvers of each stakeholder group; ' +
+      'approvers outside a group and administrators advise (their approval fills no seat); whoever submitted the gate may not decide it (four-eyes)',
   },
   'next-cycle.open': { scope: 'engagement', does: 'open the next cycle', globalRoles: STAFF, engagementManager: true },
   'kpi-values.submit': {
@@ -218,7 +221,7 @@ function sendersInWords(event: EngagementEventType): string[] {
 export function whoInWords(r: PermissionRule, facts: Facts = {}): string {
   if (r.senders) {
     const event = r.senders === 'requested' ? facts.event : r.senders;
-    return event ? list(sendersInWords(event)) : 'as workflows/roadmap.definition.ts → senders says for each event';
+    return list(event ? sendersInWords(event) : [...new Set(EVENT_TYPES.flatMap(sendersInWords))]);
   }
   const parts = [
     ...(r.anySignedIn ? ['any signed-in user'] : []),

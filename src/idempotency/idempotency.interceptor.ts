@@ -24,9 +24,16 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
-/** What makes two requests "the same": method, path, query and body, each in a canonical form. */
-export function requestHash(method: string, path: string, query: unknown, body: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(query)}\n${canonicalJson(body)}`).digest('hex');
+/** The headers that change what a request means: the version it acts on, and how its body is to be read. */
+const MEANINGFUL_HEADERS = ['if-match', 'content-type'] as const;
+
+/**
+ * What makes two requests "the same": method, path, query, the headers that change their meaning
+ * (If-Match, Content-Type with its parameters) and the body, each in a canonical form.
+ */
+export function requestHash(method: string, path: string, query: unknown, body: unknown, headers: Record<string, unknown> = {}): string {
+  const meaning = Object.fromEntries(MEANINGFUL_HEADERS.map((h) => [h, typeof headers[h] === 'string' ? (headers[h] as string).trim() : null]));
+  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(query)}\n${canonicalJson(meaning)}\n${canonicalJson(body)}`).digest('hex');
 }
 const ABANDONED_AFTER_SECONDS = 120;
 
@@ -53,7 +60,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw badRequest('Idempotency-Key must be 1 to 200 letters, digits or . _ : -', [{ field: 'Idempotency-Key', message: 'invalid key' }]);
     }
     const userId = request.principal!.id;
-    const hash = requestHash(request.method, request.path, request.query, request.body);
+    const hash = requestHash(request.method, request.path, request.query, request.body, request.headers);
     const repo = this.db.getRepository(IdempotentRequest);
     // Claim the key; a claim left "in flight" for minutes belongs to a request that died with its process.
     const claimed: unknown[] = await this.db.query(

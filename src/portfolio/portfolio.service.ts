@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { AccessService, EngagementAccess } from '../access/access.service';
 import { isProgrammeStaff, Principal } from '../common/principal';
 import { badRequest, conflict, notFound } from '../common/api-error';
@@ -13,6 +13,7 @@ import { EngagementView, toEngagementView } from '../engagements/engagement.dto'
 import { MemberView } from '../roadmap/engagement-detail.dto';
 import { AddMemberDto, CreateEngagementDto, ListEngagementsQuery } from './portfolio.dto';
 import { openEngagement } from '../roadmap/open-engagement';
+import { roleConflict } from '../../workflows/roles';
 
 /**
  * The programme's portfolio: open an engagement for a city, list the engagements a caller may see,
@@ -66,14 +67,24 @@ export class PortfolioService {
     this.access.require(access, 'members.manage');
     const user = await this.users.findOneBy({ id: dto.userId });
     if (!user) throw badRequest('userId names no user', [{ field: 'userId', rule: 'exists', message: 'userId names no user' }]);
+    if (!user.active) {
+      throw badRequest('userId names a deactivated user', [{ field: 'userId', rule: 'active', message: 'userId names a deactivated user' }]);
+    }
+    if (dto.role !== 'approver' && dto.stakeholderGroup !== undefined) {
+      const message = 'stakeholderGroup is only for approvers: it names the group whose seat they fill';
+      throw badRequest(message, [{ field: 'stakeholderGroup', rule: 'approverOnly', message }]);
+    }
     const engagementId = access.engagement.id;
-    const { result } = await this.writer.change(engagementId, access.principal.id, dto.expectedVersion, async (tx) => {
+    const { result } = await this.writer.change(engagementId, access.principal.id, dto.expectedVersion, async (tx, engagement) => {
       const repo = tx.getRepository(EngagementMember);
-      if (await repo.existsBy({ engagementId, userId: user.id, role: dto.role })) {
+      const held = await repo.findBy({ engagementId, userId: user.id });
+      if (held.some((m) => m.role === dto.role)) {
         throw conflict('ALREADY_MEMBER', `${user.email} is already ${dto.role} of this engagement`);
       }
+      const why = roleConflict(dto.role, { globalRole: user.role, isEngagementManager: engagement.managerId === user.id, memberRoles: held.map((m) => m.role) });
+      if (why) throw conflict('ROLE_CONFLICT', `${user.email} cannot be ${dto.role} of this engagement: ${why}`);
       const member = await repo.save(
-        repo.create({ engagementId, userId: user.id, role: dto.role, stakeholderGroup: dto.stakeholderGroup?.trim() ?? null }),
+        repo.create({ engagementId, userId: user.id, role: dto.role, stakeholderGroup: await this.groupName(tx, engagementId, dto.stakeholderGroup) }),
       );
       const view: MemberView = {
         id: member.id,
@@ -86,6 +97,14 @@ export class PortfolioService {
       return { result: view, history: [{ type: 'MEMBER_ADDED', payload: { ...view } }] };
     }, { part: 'members' });
     return result;
+  }
+
+  /** The stakeholder group as the engagement already spells it (groups differ by more than case and spaces), or as given. */
+  private async groupName(tx: EntityManager, engagementId: string, given: string | undefined): Promise<string | null> {
+    const group = given?.trim().replace(/\s+/g, ' ');
+    if (!group) return null;
+    const known = await tx.getRepository(EngagementMember).find({ where: { engagementId, role: 'approver' }, select: { stakeholderGroup: true } });
+    return known.map((m) => m.stakeholderGroup).find((g) => g?.toLocaleLowerCase() === group.toLocaleLowerCase()) ?? group;
   }
 
   async removeMember(access: EngagementAccess, memberId: string, expectedVersion?: number): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { acceptedEventTypes, type Stage } from '../../workflows/engagement.machine';
+import { acceptedEventTypes, type EngagementEventType, type Stage } from '../../workflows/engagement.machine';
 import type { Unmet } from '../../workflows/gate-criteria';
 import { approvalCompletesQuorum, seatOf } from '../../workflows/quorum';
 import { EngagementAccess, whoOf } from '../access/access.service';
@@ -10,6 +10,8 @@ import { currentSnapshot, stateOf, workingStage } from '../engagements/engagemen
 import { GateCriteriaService } from '../gates/gate-criteria.service';
 import { Gate } from '../gates/gate.entity';
 import { GatesService } from '../gates/gates.service';
+
+const DECISIONS: readonly EngagementEventType[] = ['APPROVE', 'REQUEST_CHANGES'];
 
 export interface NextEvents {
   /** Events the machine accepts now, that the caller's roles may send, whose conditions hold. */
@@ -35,7 +37,9 @@ export class NextEventsService {
     const { engagement, principal } = access;
     const who = whoOf(access);
     const state = stateOf(engagement);
-    const candidates = acceptedEventTypes(currentSnapshot(engagement)).filter((type) => holds(PERMISSIONS['roadmap.event'], who, { event: type }));
+    const accepted = acceptedEventTypes(currentSnapshot(engagement));
+    // Decisions on a gate go by its seats (gates.decide); every other event by the workflow's senders.
+    const candidates = accepted.filter((type) => !DECISIONS.includes(type) && holds(PERMISSIONS['roadmap.event'], who, { event: type }));
     const blockedEvents: Record<string, Unmet[]> = {};
     const stage = workingStage(state);
     if (candidates.includes('SUBMIT_FOR_REVIEW') && stage) {
@@ -45,22 +49,27 @@ export class NextEventsService {
       ]);
       if (unmet.length > 0) blockedEvents.SUBMIT_FOR_REVIEW = unmet;
     }
-    if (candidates.includes('APPROVE')) {
-      const why = await this.db.transaction(async (tx): Promise<Unmet[]> => {
+    if (accepted.includes('APPROVE')) {
+      const decision = await this.db.transaction(async (tx): Promise<{ eligible: boolean; why: Unmet[] }> => {
         const gate = await tx.getRepository(Gate).findOneBy({ engagementId: engagement.id, status: 'open' });
-        if (!gate) return [];
-        if (gate.submittedBy === principal.id) return [{ condition: 'gate:four-eyes', message: 'You submitted this gate: another approver must decide it.' }];
-        const seat = seatOf(gate.seats, { userId: principal.id, isAdmin: principal.role === 'admin' });
-        if (!seat) return [{ condition: 'gate:no-seat', message: 'You hold no seat at this gate: its seats were fixed when it was submitted.' }];
+        const seat = gate ? seatOf(gate.seats, { userId: principal.id, isAdmin: principal.role === 'admin' }) : null;
+        // Approvers without a seat at this gate are told why; other people do not decide gates at all.
+        const eligible = seat !== null || holds(PERMISSIONS['roadmap.event'], who, { event: 'APPROVE' });
+        if (!gate || !eligible) return { eligible, why: [] };
+        if (gate.submittedBy === principal.id) return { eligible, why: [{ condition: 'gate:four-eyes', message: 'You submitted this gate: another approver must decide it.' }] };
+        if (!seat) return { eligible, why: [{ condition: 'gate:no-seat', message: 'You hold no seat at this gate: its seats were fixed when it was submitted.' }] };
         const decisions = (await this.gates.decisions(tx, gate)).map((d) => ({ userId: d.approverId, decision: d.decision, seat: d.seat }));
-        if (decisions.some((d) => d.userId === principal.id)) return [{ condition: 'gate:already-decided', message: 'You have already decided on this gate.' }];
-        if (!approvalCompletesQuorum(gate.seats, decisions, { userId: principal.id, decision: 'approve', seat })) return [];
+        if (decisions.some((d) => d.userId === principal.id)) return { eligible, why: [{ condition: 'gate:already-decided', message: 'You have already decided on this gate.' }] };
+        if (!approvalCompletesQuorum(gate.seats, decisions, { userId: principal.id, decision: 'approve', seat })) return { eligible, why: [] };
         // Your approval would complete the quorum: the gate's criteria are read again.
-        return this.criteria.unmet(tx, engagement.id, gate.stage as Stage);
+        return { eligible, why: await this.criteria.unmet(tx, engagement.id, gate.stage as Stage) };
       });
-      if (why.length > 0) {
-        blockedEvents.APPROVE = why;
-        if (why.some((u) => u.condition.startsWith('gate:'))) blockedEvents.REQUEST_CHANGES = why;
+      if (decision.eligible) {
+        candidates.push(...DECISIONS.filter((type) => accepted.includes(type)));
+        if (decision.why.length > 0) {
+          blockedEvents.APPROVE = decision.why;
+          if (decision.why.some((u) => u.condition.startsWith('gate:'))) blockedEvents.REQUEST_CHANGES = decision.why;
+        }
       }
     }
     return { allowedEvents: candidates.filter((type) => !blockedEvents[type]), blockedEvents };

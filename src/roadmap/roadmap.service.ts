@@ -52,14 +52,18 @@ export class RoadmapService {
     private readonly gates: GatesService,
   ) {}
 
-  /** POST …/events: SUBMIT_FOR_REVIEW, PUT_ON_HOLD, RESUME, CANCEL, REOPEN (decisions go to decide()). */
+  /**
+   * POST …/events: SUBMIT_FOR_REVIEW, PUT_ON_HOLD, RESUME, CANCEL, REOPEN. APPROVE and
+   * REQUEST_CHANGES sent here go to decide() for those the workflow lets send them; a seat holder
+   * whose membership changed during review decides through POST …/approvals.
+   */
   async sendEvent(access: EngagementAccess, dto: EngagementEventDto, expectedVersion: number): Promise<Engagement> {
-    if (dto.type === 'APPROVE' || dto.type === 'REQUEST_CHANGES') {
-      const decision = dto.type === 'APPROVE' ? 'approve' : 'request_changes';
-      return (await this.decide(access, { decision, comment: dto.comment ?? dto.reason }, expectedVersion)).engagement;
-    }
     const type = dto.type;
     this.access.require(access, 'roadmap.event', { event: type });
+    if (type === 'APPROVE' || type === 'REQUEST_CHANGES') {
+      const decision = type === 'APPROVE' ? 'approve' : 'request_changes';
+      return (await this.decide(access, { decision, comment: dto.comment ?? dto.reason }, expectedVersion)).engagement;
+    }
     const caller = access.principal;
     const { engagement } = await this.writer.change(access.engagement.id, caller.id, expectedVersion, async (tx, engagement) => {
       const before = stateOf(engagement);
@@ -89,7 +93,6 @@ export class RoadmapService {
    * advances the stage; one request for changes sends the stage back and closes the gate.
    */
   async decide(access: EngagementAccess, dto: GateDecisionDto, expectedVersion: number | undefined): Promise<{ engagement: Engagement; gateId: string }> {
-    this.access.require(access, 'gates.decide');
     if (dto.decision === 'request_changes' && !dto.comment?.trim()) {
       throw badRequest('A request for changes needs a comment saying what must change', [
         { field: 'comment', message: 'comment is required when requesting changes' },
@@ -109,6 +112,7 @@ export class RoadmapService {
       if (gate.submittedBy === caller.id) {
         throw new ApiError(HttpStatus.FORBIDDEN, 'FOUR_EYES', 'Whoever submitted a gate may not decide it: another approver must');
       }
+      // gates.decide: whoever holds a seat at the open gate, or advises it (src/access/permissions.ts).
       const seat = seatOf(gate.seats, { userId: caller.id, isAdmin: caller.role === 'admin' });
       if (!seat) {
         throw new ApiError(
