@@ -179,6 +179,29 @@ describe('hostile input is refused with a 400 naming the field', () => {
     });
   });
 
+  describe('bytes and headers', () => {
+    it('refuses a body that is not UTF-8, an unknown or broken content encoding, and reads the auth scheme in any case', async () => {
+      const invalid = await server.http
+        .post('/api/cities')
+        .set(auth(server.adminToken))
+        .set('Content-Type', 'application/json')
+        // Raw bytes, as they come: not JSON-encoded again by the client.
+        .serialize((bytes) => bytes)
+        .send(Buffer.from([...Buffer.from('{"name":"'), 0xff, 0xfe, ...Buffer.from('","country":"Norway"}')]) as unknown as string);
+      expect(invalid.status).toBe(400);
+      expectErrorShape(invalid.body, 400, 'MALFORMED_BODY');
+      const foo = await server.http.post('/api/cities').set(auth(server.adminToken)).set('Content-Type', 'application/json').set('Content-Encoding', 'foo').send('{}');
+      expect(foo.status).toBe(415);
+      expectErrorShape(foo.body, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      const gzip = await server.http.post('/api/cities').set(auth(server.adminToken)).set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{"not":"gzip"}');
+      expect(gzip.status).toBe(400);
+      expectErrorShape(gzip.body, 400, 'MALFORMED_BODY');
+      expect(gzip.body.message).not.toMatch(/header check/);
+      const lower = await server.http.get('/api/me').set('Authorization', `bearer ${server.adminToken}`);
+      expect(lower.status).toBe(200);
+    });
+  });
+
   describe('Idempotency-Key', () => {
     it('replays the same body with its fields in another order', async () => {
       const key = { 'Idempotency-Key': 'city-order-1' };

@@ -254,11 +254,12 @@ describe('KPIs, values, verification, targets and scoring', () => {
       expect((await put(e.id, 'EC-ICT-ICT-2C', manager.token, value(30))).status).toBe(200);
       expect((await put(e.id, 'EC-ICT-ICT-2C', server.adminToken, value(31))).status).toBe(200);
 
-      // A verifier who is also a data contributor still may not submit: independence.
-      await server.member(manager.token, e.id, verifier.id, 'data_contributor');
-      const both = await put(e.id, 'EC-ICT-ICT-2C', verifier.token, value(32));
-      expect(both.status).toBe(403);
+      // A verifier cannot even be made a data contributor of the same engagement: independence.
+      const both = await server.http.post(`/api/engagements/${e.id}/members`).set(auth(manager.token)).send({ userId: verifier.id, role: 'data_contributor' });
+      expect(both.status).toBe(409);
+      expectErrorShape(both.body, 409, 'ROLE_CONFLICT');
       expect(both.body.message).toContain('independent');
+      expect((await put(e.id, 'EC-ICT-ICT-2C', verifier.token, value(32))).status).toBe(403);
     });
 
     it('refuses a stale expectedVersion with 409 STALE_VERSION', async () => {

@@ -188,6 +188,9 @@ describe('the roadmap: an engagement through all four gates over HTTP', () => {
     const next = await server.http.post(`/api/engagements/${id}/next-cycle`).set(auth(cast.manager.token)).send({});
     expect(next.status).toBe(201);
     expect(next.body).toEqual(expect.objectContaining({ cycle: 2, stage: 'assessment', step: 'inProgress', version: 1, previousEngagementId: id }));
+    // The answer is the new engagement as its page shows it: with its baseline and members.
+    expect(next.body.baseline).toEqual(expect.objectContaining({ fromEngagementId: id }));
+    expect(next.body.members.length).toBeGreaterThan(0);
     const opened = await engagementOf(server, next.body.id, cast.coordinator.token);
     expect((opened as unknown as { baseline: unknown }).baseline).toEqual({
       fromEngagementId: id,

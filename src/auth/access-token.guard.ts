@@ -29,7 +29,7 @@ export class AccessTokenGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    if (scheme !== 'Bearer' || !token) throw unauthorized('An access token is required: send Authorization: Bearer <token>');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) throw unauthorized('An access token is required: send Authorization: Bearer <token>');
     const claims = await this.auth.verify(token);
     if (!claims) throw unauthorized('The access token is invalid or has expired');
     const user = isUuid(claims.sub) ? await this.users.findOneBy({ id: claims.sub }) : null;

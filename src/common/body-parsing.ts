@@ -6,6 +6,13 @@ import { rejectHostileInput } from './hostile-input';
 export const JSON_LIMIT = '1mb';
 export const CSV_LIMIT = '10mb';
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A body that is not valid UTF-8 is refused, not read with replacement characters. */
+function refuseInvalidUtf8(_req: unknown, _res: unknown, buf: Buffer): void {
+  UTF8.decode(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+}
+
 /**
  * Body parsers with their errors in the shared shape: malformed JSON is 400, a body over the
  * limit is 413; then hostile input (NUL, lone surrogates, JSON nested deeper than MAX_JSON_DEPTH)
@@ -13,14 +20,20 @@ export const CSV_LIMIT = '10mb';
  */
 export function bodyParsing(): Array<express.RequestHandler | express.ErrorRequestHandler> {
   return [
-    express.json({ limit: JSON_LIMIT }),
-    express.text({ type: ['text/csv', 'text/plain'], limit: CSV_LIMIT }),
+    express.json({ limit: JSON_LIMIT, verify: refuseInvalidUtf8 }),
+    express.text({ type: ['text/csv', 'text/plain'], limit: CSV_LIMIT, verify: refuseInvalidUtf8 }),
     (err: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction) => {
       if (!err) return next();
       if (err.type === 'entity.too.large' || err.status === 413) {
         res.status(413).json(errorBody(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than the server accepts'));
       } else if (err.type === 'entity.parse.failed') {
         res.status(400).json(errorBody(400, 'MALFORMED_JSON', 'The request body is not valid JSON'));
+      } else if (err.type === 'entity.verify.failed') {
+        res.status(400).json(errorBody(400, 'MALFORMED_BODY', 'The request body is not valid UTF-8'));
+      } else if (err.type === 'encoding.unsupported') {
+        res.status(415).json(errorBody(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body is in a content encoding the server does not read: send identity, gzip or deflate'));
+      } else if (err.status === 400 && !err.type) {
+        res.status(400).json(errorBody(400, 'MALFORMED_BODY', 'The request body could not be decoded (its Content-Encoding does not match it)'));
       } else if (err.status && err.status >= 400 && err.status < 500) {
         res.status(err.status).json(errorBody(err.status, 'BAD_REQUEST', err.message ?? 'Bad request'));
       } else {

@@ -24,8 +24,8 @@ export const API_ERROR_SCHEMA = {
       type: 'string',
       example: 'VALIDATION_FAILED',
       description:
-        'Stable machine-readable code: VALIDATION_FAILED, MALFORMED_JSON, UNAUTHORIZED, INVALID_CREDENTIALS, FORBIDDEN, NOT_FOUND, ' +
-        'STALE_VERSION, TRANSITION_REFUSED, IN_REVIEW, CONFLICT, IDEMPOTENCY_IN_FLIGHT, IDEMPOTENCY_KEY_REUSED, PAYLOAD_TOO_LARGE, ' +
+        'Stable machine-readable code: VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_BODY, UNAUTHORIZED, INVALID_CREDENTIALS, FORBIDDEN, NOT_FOUND, ' +
+        'STALE_VERSION, TRANSITION_REFUSED, IN_REVIEW, ROLE_CONFLICT, CONFLICT, IDEMPOTENCY_IN_FLIGHT, IDEMPOTENCY_KEY_REUSED, PAYLOAD_TOO_LARGE, ' +
         'UNSUPPORTED_MEDIA_TYPE, VERSION_REQUIRED, ENGAGEMENT_CLOSED, FOUR_EYES, NO_SEAT, TOO_MANY_REQUESTS, …',
     },
     message: { type: 'string', description: 'For people' },
@@ -65,7 +65,7 @@ export const IDEMPOTENCY_KEY_HEADER = {
 };
 
 const GENERIC: Record<number, string> = {
-  400: `Invalid input (VALIDATION_FAILED with details naming each field, or MALFORMED_JSON): wrong types, unknown fields, blank names, NUL characters or lone UTF-16 surrogates anywhere in the body, query or path, a JSON body nested deeper than ${MAX_JSON_DEPTH} levels`,
+  400: `Invalid input (VALIDATION_FAILED with details naming each field, or MALFORMED_JSON, or MALFORMED_BODY for bytes that are not UTF-8): wrong types, unknown fields, blank names, NUL characters or lone UTF-16 surrogates anywhere in the body, query or path, a JSON body nested deeper than ${MAX_JSON_DEPTH} levels`,
   401: 'No token, or a bad or expired one',
   403: 'Not allowed for this user (FORBIDDEN)',
   404: 'Unknown id (NOT_FOUND); an id that is not a uuid names nothing either',

@@ -2,7 +2,6 @@ import { Body, Controller, Get, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessService, type EngagementAccess } from '../access/access.service';
 import { Access, RequirePermission } from '../access/require-permission';
-import { EngagementView } from '../engagements/engagement.dto';
 import { EngagementDetailView, GateDecisionResultView } from './engagement-detail.dto';
 import { EngagementDetailsService } from './engagement-details.service';
 import { GateDecisionDto, GateView } from '../gates/gates.dto';
@@ -82,9 +81,9 @@ export class RoadmapController {
   @RequirePermission('next-cycle.open')
   @ApiOperation({ summary: 'On a completed engagement: open the next cycle for the same city (cycle + 1), members carried over' })
   @ApiHeader(IDEMPOTENCY_KEY)
-  @ApiCreatedResponse({ type: EngagementView })
-  async nextCycle(@Access() access: EngagementAccess, @Body() dto: NextCycleDto): Promise<EngagementView> {
+  @ApiCreatedResponse({ type: EngagementDetailView, description: 'The next engagement, with its baseline (the last values of this one), its members and what the caller may do next' })
+  async nextCycle(@Access() access: EngagementAccess, @Body() dto: NextCycleDto): Promise<EngagementDetailView> {
     const created = await this.roadmap.nextCycle(access, dto.title);
-    return this.engagements.view(await this.access.engagement(access.principal, created.id));
+    return this.engagements.detail(await this.access.engagement(access.principal, created.id));
   }
 }

@@ -13,7 +13,7 @@ export const OPTIONAL_COLUMNS = ['dataQuality', 'evidenceUrl', 'notes', 'dataOri
 const COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
 type Column = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
 
-/** At most this many problems are listed; the message gives the total. */
+/** At most this many problems are listed; reading stops when this many are found (a file this wrong is to be fixed first). */
 const MAX_DETAILS = 100;
 
 /** Parsing and checking hand the event loop back at least this often (ms), so that a big file stalls no other request. */
@@ -61,8 +61,10 @@ export class CsvImportError extends Error {
       .slice(0, 3)
       .map((p) => `${p.field}: ${p.message}`)
       .join('; ');
-    const more = problems.length > MAX_DETAILS ? ` (the first ${MAX_DETAILS} are listed)` : '';
-    return `The file has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was written. ${first}${more}`;
+    if (problems.length >= MAX_DETAILS) {
+      return `The file has at least ${MAX_DETAILS} problems (reading stopped there); nothing was written. ${first}`;
+    }
+    return `The file has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was written. ${first}`;
   }
 }
 
@@ -267,6 +269,7 @@ export async function parseValuesCsv(text: unknown, catalogue: Catalogue, declar
   try {
     // With `info`, each record comes as {record, info}.
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (problems.length >= MAX_DETAILS) break;
       await pause();
       const row = info.lines;
       if (columns === undefined) {
