@@ -94,7 +94,7 @@ const TABLE = {
     globalRoles: STAFF,
     engagementManager: true,
     memberRoles: MEMBER_ROLE_NAMES,
-    note: 'everything under it too: members, tasks, gates, history, KPI values, targets, scorecard, gap analysis; whoever lacks it gets 404 on every route of the engagement',
+    note: 'everything under it too: members, tasks, gates, history, KPI values, targets, scorecard, gap analysis, actions, procurement items; whoever lacks it gets 404 on every route of the engagement',
   },
   'members.manage': { scope: 'engagement', does: 'add or remove members of this engagement', globalRoles: STAFF, engagementManager: true },
   'tasks.update': {
@@ -145,6 +145,20 @@ const TABLE = {
   },
   'kpi-questions.resolve': { scope: 'engagement', does: 'resolve verification questions', memberRoles: ['verifier'] },
   'targets.override': { scope: 'engagement', does: "override this engagement's KPI targets", globalRoles: STAFF, engagementManager: true },
+  'actions.manage': {
+    scope: 'engagement',
+    does: 'add, change or delete actions of the action plan, and defer lowest-band gaps',
+    globalRoles: STAFF,
+    engagementManager: true,
+    memberRoles: ['city_coordinator'],
+  },
+  'procurement.manage': {
+    scope: 'engagement',
+    does: 'add, change or delete items of the procurement plan',
+    globalRoles: STAFF,
+    engagementManager: true,
+    memberRoles: ['city_coordinator'],
+  },
 } satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof TABLE;
