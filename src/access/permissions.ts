@@ -94,7 +94,7 @@ const TABLE = {
     globalRoles: STAFF,
     engagementManager: true,
     memberRoles: MEMBER_ROLE_NAMES,
-    note: 'everything under it too: members, tasks, gates, history, KPI values, targets, scorecard, gap analysis, actions, procurement items; whoever lacks it gets 404 on every route of the engagement',
+    note: 'everything under it too: members, tasks, gates, history, KPI values, targets, scorecard, gap analysis; whoever lacks it gets 404 on every route of the engagement',
   },
   'members.manage': { scope: 'engagement', does: 'add or remove members of this engagement', globalRoles: STAFF, engagementManager: true },
   'tasks.update': {
