@@ -172,6 +172,18 @@ describe('the action plan, the procurement plan and the Design gate', () => {
     expectErrorShape(infinite.body, 400, 'VALIDATION_FAILED');
     expect(fields(infinite)).toContain('budget');
 
+    // A change that names no value for a field that must have one, or made on a stale engagement version.
+    const first = ((await get('/actions')).body as Action[])[0];
+    for (const field of ['title', 'budget', 'kpiCodes', 'expectedValues', 'status', 'requiresProcurement']) {
+      const res = await patch(`/actions/${first.id}`, cast.coordinator.token, { [field]: null });
+      expect({ field, status: res.status }).toEqual({ field, status: 400 });
+      expect(fields(res)).toContain(field);
+    }
+    const stale = await post('/actions', cast.coordinator.token, action({ expectedVersion: before.version - 1 }));
+    expect(stale.status).toBe(409);
+    expectErrorShape(stale.body, 409, 'STALE_VERSION');
+    expect(stale.body.currentVersion).toBe(before.version);
+
     expect((await get('/actions')).body.length).toBe(count);
     expect((await engagementOf(server, id, cast.manager.token)).version).toBe(before.version);
   });
@@ -228,6 +240,11 @@ describe('the action plan, the procurement plan and the Design gate', () => {
     ] as const) {
       const res = await post('/procurement-items', cast.coordinator.token, body);
       expect(res.status).toBe(400);
+      expect(fields(res)).toContain(field);
+    }
+    for (const field of ['actionId', 'title', 'method', 'estimatedCost', 'status']) {
+      const res = await patch(`/procurement-items/${item.body.id}`, cast.coordinator.token, { [field]: null });
+      expect({ field, status: res.status }).toEqual({ field, status: 400 });
       expect(fields(res)).toContain(field);
     }
     const infinite = await server.http

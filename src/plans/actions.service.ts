@@ -147,6 +147,7 @@ export class ActionsService {
   }
 
   async update(access: EngagementAccess, actionId: string, dto: UpdateActionDto, expectedVersion: number | undefined): Promise<ActionWriteView> {
+    refuseNulls(dto, ['title', 'kpiCodes', 'expectedValues', 'budget', 'requiresProcurement', 'status']);
     const { result, engagement } = await this.writer.change(
       access.engagement.id,
       access.principal.id,
@@ -255,6 +256,12 @@ export function datesProblems(start: string | null, end: string | null, names = 
   return start !== null && end !== null && end < start
     ? [{ field: names[1], rule: 'notBefore', message: `${names[1]} (${end}) must not be before ${names[0]} (${start})` }]
     : [];
+}
+
+/** PATCH: a field that must have a value cannot be cleared with null (the DTO's optional fields let null through). */
+export function refuseNulls<T extends object>(dto: T, required: readonly (keyof T & string)[]): void {
+  const problems = required.filter((field) => dto[field] === null).map((field) => ({ field, rule: 'required', message: `${field} cannot be null` }));
+  if (problems.length > 0) throw invalid(problems);
 }
 
 export const invalid = (problems: FieldProblem[]) => badRequest(`Invalid input: ${problems.map((p) => p.message).join('; ')}`, problems);

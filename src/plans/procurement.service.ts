@@ -6,7 +6,7 @@ import { badRequest, FieldProblem, notFound } from '../common/api-error';
 import { staleItem } from '../common/versioned.dto';
 import { EngagementWriter } from '../engagements/engagement-writer';
 import { Action, ProcurementItem } from './action.entity';
-import { datesProblems, invalid } from './actions.service';
+import { datesProblems, invalid, refuseNulls } from './actions.service';
 import { CreateProcurementItemDto, ItemVersionQuery, ProcurementItemView, ProcurementItemWriteView, UpdateProcurementItemDto } from './plans.dto';
 
 const cents = (amount: number) => Math.round(amount * 100) / 100;
@@ -92,6 +92,7 @@ export class ProcurementService {
   }
 
   async update(access: EngagementAccess, itemId: string, dto: UpdateProcurementItemDto, expectedVersion: number | undefined): Promise<ProcurementItemWriteView> {
+    refuseNulls(dto, ['actionId', 'title', 'method', 'estimatedCost', 'status']);
     const { result, engagement } = await this.writer.change(
       access.engagement.id,
       access.principal.id,
