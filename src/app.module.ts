@@ -21,6 +21,7 @@ import { KpisModule } from './kpis/kpis.module';
 import { TargetsModule } from './kpis/targets/targets.module';
 import { KpiValuesModule } from './kpis/values/kpi-values.module';
 import { VerificationModule } from './kpis/verification/verification.module';
+import { PlansModule } from './plans/plans.module';
 import { PortfolioModule } from './portfolio/portfolio.module';
 import { RoadmapModule } from './roadmap/roadmap.module';
 import { ScoringModule } from './scoring/scoring.module';
@@ -65,6 +66,7 @@ export class AppModule {
         VerificationModule,
         TargetsModule,
         ScoringModule,
+        PlansModule,
         DemoModule,
       ],
       providers: [

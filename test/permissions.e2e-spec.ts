@@ -57,6 +57,8 @@ describe('permissions: every route × every role, both ways, as src/access/permi
   let cityId: string;
   let taskIds: string[];
   let memberId: string;
+  let actionId: string;
+  let itemId: string;
   let routes: Route[];
 
   beforeAll(async () => {
@@ -98,6 +100,16 @@ describe('permissions: every route × every role, both ways, as src/access/permi
     ];
     const tasks = await server.http.get(`/api/engagements/${engagementId}/tasks`).set(auth(manager.token));
     taskIds = tasks.body.map((t: { id: string }) => t.id);
+    const action = await server.http
+      .post(`/api/engagements/${engagementId}/actions`)
+      .set(auth(manager.token))
+      .send({ title: 'Public Wi-Fi', kpiCodes: ['EC-ICT-ICT-1C'], expectedValues: { 'EC-ICT-ICT-1C': 80 }, budget: 100 });
+    actionId = action.body.id;
+    const item = await server.http
+      .post(`/api/engagements/${engagementId}/procurement-items`)
+      .set(auth(manager.token))
+      .send({ actionId, title: 'Tender', method: 'open_tender', estimatedCost: 50 });
+    itemId = item.body.id;
     routes = routesOf(server);
   });
   afterAll(() => server.stop());
@@ -119,6 +131,8 @@ describe('permissions: every route × every role, both ways, as src/access/permi
       .replace(':id', route.path.startsWith('/api/cities') ? cityId : engagementId)
       .replace(':taskId', taskIds[0])
       .replace(':memberId', memberId)
+      .replace(':actionId', actionId)
+      .replace(':itemId', itemId)
       .replace(':code', 'EC-ICT-ICT-1C')
       .replace(':questionId', randomUUID());
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';

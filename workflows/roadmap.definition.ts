@@ -45,10 +45,9 @@ const managerOnly: SenderRule = { globalRoles: [], engagementManager: true, memb
 export const roadmapDefinition: RoadmapDefinition = {
   gates: {
     assessment: { criteria: ['required-tasks-settled', 'core-kpis-settled'], quorum: DEFAULT_QUORUM },
-    // The plan, financing and monitoring criteria (low-band-kpis-have-actions,
-    // procurement-items-for-actions, actions-financed, implementation-qa-passed,
+    // The financing and monitoring criteria (actions-financed, implementation-qa-passed,
     // targeted-kpis-monitored) are named here once their modules provide them.
-    design: { criteria: ['required-tasks-settled'], quorum: DEFAULT_QUORUM },
+    design: { criteria: ['required-tasks-settled', 'low-band-kpis-have-actions', 'procurement-items-for-actions'], quorum: DEFAULT_QUORUM },
     financing: { criteria: ['required-tasks-settled'], quorum: DEFAULT_QUORUM },
     implementation: { criteria: ['required-tasks-settled'], quorum: DEFAULT_QUORUM },
   },

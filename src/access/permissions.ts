@@ -148,6 +148,20 @@ const TABLE = {
   },
   'kpi-questions.resolve': { scope: 'engagement', does: 'resolve verification questions', memberRoles: ['verifier'] },
   'targets.override': { scope: 'engagement', does: "override this engagement's KPI targets", globalRoles: STAFF, engagementManager: true },
+  'actions.manage': {
+    scope: 'engagement',
+    does: 'add, change or delete actions of the action plan, and defer lowest-band gaps',
+    globalRoles: STAFF,
+    engagementManager: true,
+    memberRoles: ['city_coordinator'],
+  },
+  'procurement.manage': {
+    scope: 'engagement',
+    does: 'add, change or delete items of the procurement plan',
+    globalRoles: STAFF,
+    engagementManager: true,
+    memberRoles: ['city_coordinator'],
+  },
 } satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof TABLE;

@@ -1,4 +1,5 @@
 import { applyEvent, initialEngagementSnapshot, MACHINE_VERSION } from '../../workflows/engagement.machine';
+import { lowBandKpisHaveActionsCriterion, procurementItemsForActionsCriterion } from '../../workflows/design-criteria';
 import { roadmapDefinition, type RoadmapDefinition } from '../../workflows/roadmap.definition';
 import type { Engagement } from '../engagements/engagement.entity';
 import { ReviewFreeze } from '../engagements/review-freeze';
@@ -27,6 +28,8 @@ describe('GateCriteriaService', () => {
     const service = new WithDefinition(roadmapDefinition);
     expect(() => service.onApplicationBootstrap()).toThrow(/core-kpis-settled/);
     service.provide({ name: 'core-kpis-settled', reads: ['kpi-values'], evaluate: () => [] });
+    service.provide(lowBandKpisHaveActionsCriterion);
+    service.provide(procurementItemsForActionsCriterion);
     expect(() => service.onApplicationBootstrap()).not.toThrow();
     expect(() => service.provide({ name: 'core-kpis-settled', reads: [], evaluate: () => [] })).toThrow(/twice/);
   });

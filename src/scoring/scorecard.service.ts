@@ -17,6 +17,10 @@ export interface ScorecardInputs {
   catalogueEdition: string;
 }
 
+/** What the action plan says about each gap (by itemKey): the actions addressing it, a deferral. */
+export type GapNotes = Map<string, Pick<GapView, 'actionIds' | 'deferral'>>;
+export type GapNotesLoader = (db: EntityManager, engagementId: string) => Promise<GapNotes>;
+
 export interface EngagementScorecard {
   scorecard: Scorecard;
   inputs: ScorecardInputs;
@@ -34,6 +38,14 @@ export class ScorecardService {
     private readonly catalogue: KpiCatalogueService,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
+
+  /** Until the action plan tells it (src/plans), no gap has actions or a deferral. */
+  private gapNotes: GapNotesLoader = async () => new Map();
+
+  /** The action plan says which actions address each gap and which gaps are deferred. */
+  useGapNotes(loader: GapNotesLoader): void {
+    this.gapNotes = loader;
+  }
 
   async inputsFor(engagementId: string, tx?: EntityManager): Promise<ScorecardInputs> {
     const db = tx ?? this.db.manager;
@@ -72,8 +84,13 @@ export class ScorecardService {
   /** Items below `reached`, ranked (core not reported, core not verified, then by distance to target). */
   async gapAnalysisFor(engagementId: string, tx?: EntityManager): Promise<GapView[]> {
     const { scorecard, inputs } = await this.scorecardFor(engagementId, tx);
-    // Actions arrive with the action plan; until then no gap has any.
-    return gapAnalysis(scorecard, this.catalogue.current().kpis, inputs.values).map((gap) => ({ ...gap, actionIds: [] }));
+    const notes = await this.gapNotes(tx ?? this.db.manager, engagementId);
+    return gapAnalysis(scorecard, this.catalogue.current().kpis, inputs.values).map((gap) => ({
+      ...gap,
+      actionIds: [],
+      deferral: null,
+      ...notes.get(itemKey(gap.code, gap.dataPoint)),
+    }));
   }
 
   /**

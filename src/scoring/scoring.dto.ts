@@ -58,6 +58,12 @@ export class ScorecardView {
   @ApiProperty({ type: CompletenessView }) completeness!: CompletenessView;
 }
 
+export class GapDeferralNoteView {
+  @ApiProperty() reason!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Who deferred it' }) by!: string | null;
+  @ApiProperty() at!: Date;
+}
+
 export class GapView {
   @ApiProperty({ example: 'EC-ICT-ICT-1C' }) code!: string;
   @ApiProperty({ type: String, nullable: true }) dataPoint!: string | null;
@@ -65,7 +71,13 @@ export class GapView {
   @ApiProperty({ type: Number, nullable: true }) value!: number | null;
   @ApiProperty({ type: Number, nullable: true }) target!: number | null;
   @ApiProperty({ type: Number, nullable: true, description: '1 − progress (0–1); null when not reported' }) distance!: number | null;
-  @ApiProperty({ type: [String], description: 'Actions of the action plan addressing this gap' }) actionIds!: string[];
+  @ApiProperty({ type: [String], description: 'Actions of the action plan (not dropped) addressing this gap' }) actionIds!: string[];
+  @ApiProperty({
+    type: GapDeferralNoteView,
+    nullable: true,
+    description: 'A lowest-band gap deferred with a reason instead of an action (PUT …/gap-deferrals/:code); null when not deferred',
+  })
+  deferral!: GapDeferralNoteView | null;
   @ApiProperty({ enum: ['core', 'advanced'] }) type!: KpiType;
   @ApiProperty({ enum: GAP_REASONS, description: 'Why it is a gap; core not reported and not verified come first' }) reason!: GapReason;
 }
