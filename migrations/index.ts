@@ -6,6 +6,7 @@ import { GateSeats1764600000000 } from './1764600000000-GateSeats';
 import { Accounts1764600000001 } from './1764600000001-Accounts';
 import { DataIntegrity1764600000003 } from './1764600000003-DataIntegrity';
 import { ItemVersions1764600000005 } from './1764600000005-ItemVersions';
+import { Measurements1764700000002 } from './1764700000002-Measurements';
 
 /** Every migration, in order. Both databases (PGlite and PostgreSQL) run exactly these. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Accounts1764600000001,
   DataIntegrity1764600000003,
   ItemVersions1764600000005,
+  Measurements1764700000002,
 ];

@@ -20,6 +20,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module';
 import { KpisModule } from './kpis/kpis.module';
 import { TargetsModule } from './kpis/targets/targets.module';
 import { KpiValuesModule } from './kpis/values/kpi-values.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
 import { VerificationModule } from './kpis/verification/verification.module';
 import { PortfolioModule } from './portfolio/portfolio.module';
 import { RoadmapModule } from './roadmap/roadmap.module';
@@ -65,6 +66,7 @@ export class AppModule {
         VerificationModule,
         TargetsModule,
         ScoringModule,
+        MonitoringModule,
         DemoModule,
       ],
       providers: [

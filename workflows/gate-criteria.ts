@@ -15,7 +15,7 @@ export type { Unmet } from './unmet';
  * The parts of an engagement that a write changes. A gate criterion names the parts it reads; while
  * a stage is in review those parts (and the scorecard's inputs) are frozen.
  */
-export const ENGAGEMENT_PARTS = ['tasks', 'kpi-values', 'targets', 'members', 'discussion', 'details'] as const;
+export const ENGAGEMENT_PARTS = ['tasks', 'kpi-values', 'targets', 'members', 'discussion', 'details', 'actions', 'measurements'] as const;
 export type EngagementPart = (typeof ENGAGEMENT_PARTS)[number];
 
 /** The frozen scorecard of every gate reads these, whatever its criteria. */
@@ -75,6 +75,8 @@ const PART_WORDS: Record<EngagementPart, string> = {
   members: 'the members',
   discussion: 'verification questions',
   details: 'the engagement',
+  actions: 'the action plan',
+  measurements: 'KPI measurements',
 };
 
 /**

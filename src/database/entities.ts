@@ -9,8 +9,9 @@ import { HistoryEntry } from '../engagements/history-entry.entity';
 import { KpiCatalogueEdition, KpiRecord } from '../kpis/kpi-catalogue.entity';
 import { KpiTargetOverride } from '../kpis/targets/target-override.entity';
 import { KpiAnswer, KpiQuestion, KpiValue } from '../kpis/values/kpi-value.entity';
+import { KpiMeasurement } from '../monitoring/measurement.entity';
 import { User } from '../users/user.entity';
 import { AppSetting } from './app-setting.entity';
 
 /** Every TypeORM entity of the application. */
-export const ENTITIES = [AppSetting, User, City, Engagement, EngagementMember, HistoryEntry, Task, Gate, GateApproval, IdempotentRequest, KpiCatalogueEdition, KpiRecord, KpiValue, KpiQuestion, KpiAnswer, KpiTargetOverride];
+export const ENTITIES = [AppSetting, User, City, Engagement, EngagementMember, HistoryEntry, Task, Gate, GateApproval, IdempotentRequest, KpiCatalogueEdition, KpiRecord, KpiValue, KpiQuestion, KpiAnswer, KpiTargetOverride, KpiMeasurement];
