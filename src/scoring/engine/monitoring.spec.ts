@@ -163,7 +163,7 @@ describe('monitoring status (Open SDG: observed ÷ required compound annual grow
 
   it('statusOfRatio: the edges belong to the upper status', () => {
     expect(statusOfRatio(0.95)).toBe('on_track');
-    expect(statusOfRatio(0.9499999999999999)).toBe('on_track');
+    expect(statusOfRatio(0.95 - 1e-12)).toBe('on_track');
     expect(statusOfRatio(0.6)).toBe('needs_acceleration');
     expect(statusOfRatio(0)).toBe('limited_progress');
     expect(statusOfRatio(-0.01)).toBe('deterioration');
