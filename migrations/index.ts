@@ -7,6 +7,7 @@ import { Accounts1764600000001 } from './1764600000001-Accounts';
 import { DataIntegrity1764600000003 } from './1764600000003-DataIntegrity';
 import { ItemVersions1764600000005 } from './1764600000005-ItemVersions';
 import { ActionPlan1764700000001 } from './1764700000001-ActionPlan';
+import { Measurements1764700000002 } from './1764700000002-Measurements';
 
 /** Every migration, in order. Both databases (PGlite and PostgreSQL) run exactly these. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   DataIntegrity1764600000003,
   ItemVersions1764600000005,
   ActionPlan1764700000001,
+  Measurements1764700000002,
 ];

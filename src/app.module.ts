@@ -20,6 +20,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module';
 import { KpisModule } from './kpis/kpis.module';
 import { TargetsModule } from './kpis/targets/targets.module';
 import { KpiValuesModule } from './kpis/values/kpi-values.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
 import { VerificationModule } from './kpis/verification/verification.module';
 import { PlansModule } from './plans/plans.module';
 import { PortfolioModule } from './portfolio/portfolio.module';
@@ -67,6 +68,7 @@ export class AppModule {
         TargetsModule,
         ScoringModule,
         PlansModule,
+        MonitoringModule,
         DemoModule,
       ],
       providers: [

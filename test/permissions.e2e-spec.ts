@@ -134,7 +134,8 @@ describe('permissions: every route × every role, both ways, as src/access/permi
       .replace(':actionId', actionId)
       .replace(':itemId', itemId)
       .replace(':code', 'EC-ICT-ICT-1C')
-      .replace(':questionId', randomUUID());
+      .replace(':questionId', randomUUID())
+      .replace(':measurementId', randomUUID());
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     const req = server.http[method](method === 'get' ? url : `${url}?notAField=1`).set(auth(token));
     return method === 'get' ? req : req.send({ notAField: 1 });

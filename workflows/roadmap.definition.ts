@@ -45,11 +45,10 @@ const managerOnly: SenderRule = { globalRoles: [], engagementManager: true, memb
 export const roadmapDefinition: RoadmapDefinition = {
   gates: {
     assessment: { criteria: ['required-tasks-settled', 'core-kpis-settled'], quorum: DEFAULT_QUORUM },
-    // The financing and monitoring criteria (actions-financed, implementation-qa-passed,
-    // targeted-kpis-monitored) are named here once their modules provide them.
+    // The financing criterion (actions-financed) is named here once its module provides it.
     design: { criteria: ['required-tasks-settled', 'low-band-kpis-have-actions', 'procurement-items-for-actions'], quorum: DEFAULT_QUORUM },
     financing: { criteria: ['required-tasks-settled'], quorum: DEFAULT_QUORUM },
-    implementation: { criteria: ['required-tasks-settled'], quorum: DEFAULT_QUORUM },
+    implementation: { criteria: ['required-tasks-settled', 'implementation-qa-passed', 'targeted-kpis-monitored'], quorum: DEFAULT_QUORUM },
   },
   senders: {
     SUBMIT_FOR_REVIEW: { globalRoles: [], engagementManager: true, memberRoles: ['city_coordinator'] },

@@ -147,6 +147,15 @@ const TABLE = {
     note: 'the city answers; a verifier follows up in the same thread',
   },
   'kpi-questions.resolve': { scope: 'engagement', does: 'resolve verification questions', memberRoles: ['verifier'] },
+  'measurements.submit': {
+    scope: 'engagement',
+    does: 'record or delete KPI measurements (monitoring)',
+    globalRoles: STAFF,
+    engagementManager: true,
+    memberRoles: ['data_contributor', 'city_coordinator'],
+    excluded: [INDEPENDENT],
+    note: 'as KPI values: the city measures, the verifier checks the implementation (its QA task)',
+  },
   'targets.override': { scope: 'engagement', does: "override this engagement's KPI targets", globalRoles: STAFF, engagementManager: true },
   'actions.manage': {
     scope: 'engagement',

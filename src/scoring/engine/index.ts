@@ -4,3 +4,20 @@ export { BAND_EDGES, bandOf, hasTarget, isReported, pointsOf, progress } from '.
 export { buildScorecard, indexValues, itemKey } from './scorecard';
 export { gapAnalysis } from './gap-analysis';
 export { PLAUSIBLE_RANGE_RULE, validateValue, valueFlags, type RangedItem, type ValidatableKpi, type ValueFlag } from './validate-value';
+export {
+  bandTolerance,
+  INSUFFICIENT_DATA_REASONS,
+  latestAfter,
+  meetsTarget,
+  monitor,
+  MONITORING_STATUSES,
+  MONITORING_THRESHOLDS,
+  statusOfRatio,
+  yearsBetween,
+  type DatedValue,
+  type InsufficientDataReason,
+  type MonitoringInput,
+  type MonitoringInputs,
+  type MonitoringResult,
+  type MonitoringStatus,
+} from './monitoring';
