@@ -2,6 +2,7 @@
 export * from './types';
 export { BAND_EDGES, bandOf, hasTarget, isReported, pointsOf, progress } from './progress';
 export { buildScorecard, indexValues, itemKey } from './scorecard';
+export * from './simulation';
 export { gapAnalysis } from './gap-analysis';
 export { PLAUSIBLE_RANGE_RULE, validateValue, valueFlags, type RangedItem, type ValidatableKpi, type ValueFlag } from './validate-value';
 export {

@@ -32,7 +32,8 @@ interface Item {
 
 const reported = (item: Item): boolean => item.row.value !== null;
 
-function withOverride(base: TargetSpec, override: TargetOverride | undefined): TargetSpec {
+/** A catalogue target spec with the engagement's override applied, if any (omitted fields keep the catalogue's). */
+export function withOverride(base: TargetSpec, override: TargetOverride | undefined): TargetSpec {
   if (!override) return base;
   return {
     target: override.target,
