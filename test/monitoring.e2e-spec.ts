@@ -2,39 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { auth, expectErrorShape, TestServer } from './support/harness';
 import { type Cast, castOf, engagementWith, engagementOf, passGate, sendEvent, settleCoreKpis, settleTasks } from './support/roadmap-steps';
 
-/**
- * The action plan's tables belong to the plans module (src/plans), which has not merged on this
- * branch yet. Until it does, these tests create the agreed schema themselves when it is missing
- * (IF NOT EXISTS: after the merge the plans migration's tables are used) and insert actions with SQL.
- * Once the plans branch is merged, replace insertAction with POST /api/engagements/:id/actions.
- */
+/** An action of the plan, in progress since 2021, targeting these KPIs (as the manager enters it). */
 async function insertAction(server: TestServer, engagementId: string, title: string, endDate: string, targets: { code: string; dataPoint?: string; expectedValue: number }[]): Promise<string> {
-  const db = server.dataSource;
-  await db.query(`CREATE TABLE IF NOT EXISTS action (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(), engagement_id uuid NOT NULL REFERENCES engagement(id), title text NOT NULL,
-    description text, owner_id uuid, budget numeric(14,2) NOT NULL DEFAULT 0, start_date date, end_date date,
-    requires_procurement boolean NOT NULL DEFAULT false, status text NOT NULL DEFAULT 'planned', version integer NOT NULL DEFAULT 1,
-    created_by uuid, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now())`);
-  await db.query(`CREATE TABLE IF NOT EXISTS action_target (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(), action_id uuid NOT NULL REFERENCES action(id) ON DELETE CASCADE,
-    engagement_id uuid NOT NULL REFERENCES engagement(id), kpi_code text NOT NULL, data_point text NOT NULL DEFAULT '',
-    expected_value double precision NOT NULL)`);
-  const id = randomUUID();
-  await db.query(
-    `INSERT INTO action (id, engagement_id, title, description, budget, start_date, end_date, requires_procurement, status, version, created_at, updated_at)
-     VALUES ($1, $2, $3, '', 1000, '2021-01-01', $4, false, 'in_progress', 1, now(), now())`,
-    [id, engagementId, title, endDate],
-  );
-  for (const t of targets) {
-    await db.query(`INSERT INTO action_target (action_id, engagement_id, kpi_code, data_point, expected_value) VALUES ($1, $2, $3, $4, $5)`, [
-      id,
-      engagementId,
-      t.code,
-      t.dataPoint ?? '',
-      t.expectedValue,
-    ]);
-  }
-  return id;
+  const managerId = (await server.http.get(`/api/engagements/${engagementId}`).set(auth(server.adminToken))).body.managerId as string;
+  const keys = targets.map((t) => (t.dataPoint ? `${t.code}/${t.dataPoint}` : t.code));
+  const res = await server.http
+    .post(`/api/engagements/${engagementId}/actions`)
+    .set(auth(server.adminToken))
+    .send({
+      title,
+      kpiCodes: keys,
+      expectedValues: Object.fromEntries(keys.map((k, n) => [k, targets[n].expectedValue])),
+      budget: 1000,
+      ownerId: managerId,
+      startDate: '2021-01-01',
+      endDate,
+      requiresProcurement: false,
+      status: 'in_progress',
+    });
+  if (res.status !== 201) throw new Error(`creating action failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
 }
 
 describe('monitoring: KPI measurements as a time series, and progress toward the targets', () => {

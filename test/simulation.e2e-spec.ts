@@ -73,4 +73,29 @@ describe('simulation', () => {
     expect(after.version).toBe(before.version);
     expect((await server.http.get(`/api/engagements/${id}/history`).set(auth(manager.token))).body).toEqual(history);
   });
+
+  it('raises the projected score with an action at its target; a dropped action is left out, and naming it is 400', async () => {
+    const post = (body: Record<string, unknown>) => server.http.post(`/api/engagements/${id}/actions`).set(auth(manager.token)).send(body);
+    const action = await post({ title: 'Fibre for all', kpiCodes: ['EC-ICT-ICT-1C'], expectedValues: { 'EC-ICT-ICT-1C': 100 }, budget: 1000, requiresProcurement: false, status: 'planned' });
+    expect(action.status).toBe(201);
+    const res = await simulate({});
+    expect(res.status).toBe(200);
+    expect(res.body.actions).toEqual([action.body.id]);
+    const [kpi] = res.body.changes.kpis;
+    expect(kpi).toEqual(expect.objectContaining({ code: 'EC-ICT-ICT-1C', valueBefore: 40, valueAfter: 100 }));
+    expect(kpi.pointsAfter).toBeGreaterThan(kpi.pointsBefore);
+    const category = res.body.changes.categories[0];
+    expect(category.percentAfter).toBeGreaterThan(category.percentBefore);
+    const dimension = res.body.changes.dimensions.find((d: { name: string }) => d.name === 'Economy');
+    expect(dimension.percentAfter).toBeGreaterThan(dimension.percentBefore);
+
+    const dropped = await post({ title: 'Abandoned idea', kpiCodes: ['EC-ICT-ICT-2C'], expectedValues: { 'EC-ICT-ICT-2C': 100 }, budget: 0, requiresProcurement: false, status: 'planned' });
+    expect(dropped.status).toBe(201);
+    const drop = await server.http.patch(`/api/engagements/${id}/actions/${dropped.body.id}`).set(auth(manager.token)).send({ status: 'dropped' });
+    expect(drop.status).toBe(200);
+    expect((await simulate({})).body.actions).toEqual([action.body.id]);
+    const naming = await simulate({ actionIds: [dropped.body.id] });
+    expect(naming.status).toBe(400);
+    expect(naming.body.details[0].field).toBe('actionIds');
+  });
 });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PlansModule } from '../plans/plans.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from '../access/access.module';
 import { EngagementsModule } from '../engagements/engagements.module';
@@ -17,7 +18,7 @@ import { MonitoringService } from './monitoring.service';
  * (the status engine is pure, in src/scoring/engine/monitoring.ts), and the Implementation gate's criteria.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([KpiMeasurement]), KpisModule, KpiValuesModule, ScoringModule, GatesModule, EngagementsModule, AccessModule],
+  imports: [TypeOrmModule.forFeature([KpiMeasurement]), KpisModule, KpiValuesModule, ScoringModule, GatesModule, EngagementsModule, AccessModule, PlansModule],
   controllers: [MonitoringController],
   providers: [MonitoringService, ActionTargets, MonitoringAtGates],
   exports: [MonitoringService, ActionTargets],

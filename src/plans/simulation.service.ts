@@ -3,8 +3,8 @@ import type { EngagementAccess } from '../access/access.service';
 import { badRequest } from '../common/api-error';
 import { KpiCatalogueService } from '../kpis/kpi-catalogue.service';
 import { ActionProjections } from './action-projections';
-import { simulate, SimulationInputError, type Simulation } from './engine';
-import { ScorecardService } from './scorecard.service';
+import { simulate, SimulationInputError, type Simulation } from '../scoring/engine';
+import { ScorecardService } from '../scoring/scorecard.service';
 
 export interface SimulationResult extends Simulation {
   /** The actions simulated, in plan order. */

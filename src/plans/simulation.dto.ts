@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsUUID } from 'class-validator';
-import { BANDS, PROJECTED_STATUS, type Band } from './engine';
-import { ScorecardView } from './scoring.dto';
+import { BANDS, PROJECTED_STATUS, type Band } from '../scoring/engine';
+import { ScorecardView } from '../scoring/scoring.dto';
 
 export class SimulationDto {
   @ApiPropertyOptional({

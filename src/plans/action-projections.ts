@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { badRequest } from '../common/api-error';
 import { itemDataPoint } from '../kpis/values/kpi-value.entity';
-import type { Projection } from './engine';
+import type { Projection } from '../scoring/engine';
+import { Action, ActionTarget } from './action.entity';
 
 /** One expected value of one action of the plan: what the simulation scores as if reached. */
 export interface ActionProjection extends Projection {
@@ -16,11 +17,7 @@ export interface ChosenProjections {
   projections: ActionProjection[];
 }
 
-/**
- * The expected values of an engagement's actions, read from the action plan's tables (`action`,
- * `action_target`, owned by src/plans/) with plain SQL, so that scoring imports nothing of the plans
- * module. Until those tables exist, the plan is empty.
- */
+/** The expected values of an engagement's actions: what the simulation scores as if reached. */
 @Injectable()
 export class ActionProjections {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -33,13 +30,8 @@ export class ActionProjections {
   async chosen(engagementId: string, actionIds: readonly string[] | undefined, tx?: EntityManager): Promise<ChosenProjections> {
     const db = tx ?? this.db.manager;
     const wanted = actionIds === undefined ? undefined : [...new Set(actionIds.map((id) => id.toLowerCase()))];
-    const [{ present }]: { present: boolean }[] = await db.query(
-      `SELECT to_regclass('action') IS NOT NULL AND to_regclass('action_target') IS NOT NULL AS present`,
-    );
-    const actions: { id: string; status: string }[] = present
-      ? await db.query(`SELECT id, status FROM "action" WHERE engagement_id = $1 ORDER BY created_at, id`, [engagementId])
-      : [];
-    const statusOf = new Map(actions.map((a) => [String(a.id).toLowerCase(), a.status]));
+    const actions = await db.getRepository(Action).find({ where: { engagementId }, order: { createdAt: 'ASC', id: 'ASC' }, select: { id: true, status: true } });
+    const statusOf = new Map(actions.map((a) => [a.id.toLowerCase(), a.status]));
     if (wanted) {
       const problems = wanted.flatMap((id) => {
         const status = statusOf.get(id);
@@ -50,25 +42,15 @@ export class ActionProjections {
       if (problems.length > 0) throw badRequest(`Invalid actionIds: ${problems.map((p) => p.message).join('; ')}`, problems);
     }
     const chosen = actions
-      .map((a) => String(a.id).toLowerCase())
+      .map((a) => a.id.toLowerCase())
       .filter((id) => statusOf.get(id) !== 'dropped' && (wanted === undefined || wanted.includes(id)));
     if (chosen.length === 0) return { actionIds: [], projections: [] };
-    const placeholders = chosen.map((_, i) => `$${i + 2}`).join(', ');
-    const rows: { action_id: string; kpi_code: string; data_point: string; expected_value: number | string }[] = await db.query(
-      `SELECT t.action_id, t.kpi_code, t.data_point, t.expected_value
-         FROM action_target t JOIN "action" a ON a.id = t.action_id
-        WHERE a.engagement_id = $1 AND a.status <> 'dropped' AND t.action_id IN (${placeholders})
-        ORDER BY a.created_at, a.id, t.kpi_code, t.data_point`,
-      [engagementId, ...chosen],
-    );
+    const order = new Map(chosen.map((id, i) => [id, i]));
+    const targets = await db.getRepository(ActionTarget).find({ where: { engagementId, actionId: In(chosen) }, order: { code: 'ASC', dataPoint: 'ASC' } });
+    targets.sort((a, b) => (order.get(a.actionId.toLowerCase()) ?? 0) - (order.get(b.actionId.toLowerCase()) ?? 0));
     return {
       actionIds: chosen,
-      projections: rows.map((r) => ({
-        actionId: String(r.action_id).toLowerCase(),
-        code: r.kpi_code,
-        dataPoint: itemDataPoint(r.data_point ?? ''),
-        expectedValue: Number(r.expected_value),
-      })),
+      projections: targets.map((t) => ({ actionId: t.actionId.toLowerCase(), code: t.code, dataPoint: itemDataPoint(t.dataPoint), expectedValue: t.expectedValue })),
     };
   }
 }
