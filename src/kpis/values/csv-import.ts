@@ -232,8 +232,13 @@ function yielder(): () => Promise<void> | undefined {
   };
 }
 
-function* chunks(text: string): Generator<string> {
-  for (let i = 0; i < text.length; i += CHUNK) yield text.slice(i, i + CHUNK);
+/** The file a piece at a time, giving the event loop back between pieces once a time slice is used up. */
+async function* chunks(text: string): AsyncGenerator<string> {
+  const pause = yielder();
+  for (let i = 0; i < text.length; i += CHUNK) {
+    await pause();
+    yield text.slice(i, i + CHUNK);
+  }
 }
 
 /**
@@ -243,7 +248,7 @@ function* chunks(text: string): Generator<string> {
  * `declared` comes from the Content-Type). Any problem: a CsvImportError naming each row and column
  * (`{field: "row 3: value", row: 3, column: "value", …}`), rows counted as lines of the file with
  * the header as row 1. `code` may be the URL-safe or the official code. A KPI and data point may
- * appear only once. A big file is parsed and checked a slice at a time, giving the event loop back
+ * appear only once. Rows whose every cell is empty are skipped. A big file is parsed and checked a slice at a time, giving the event loop back
  * every few milliseconds, so other requests are answered meanwhile.
  */
 export async function parseValuesCsv(text: unknown, catalogue: Catalogue, declared: Partial<CsvDialect> = {}): Promise<ImportRow[]> {
@@ -253,7 +258,8 @@ export async function parseValuesCsv(text: unknown, catalogue: Catalogue, declar
   const source = text as string;
   const dialect = dialectOf(source.replace(/^\uFEFF/, ''), declared);
   const parser = Readable.from(chunks(source)).pipe(
-    parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true, delimiter: dialect.delimiter }),
+    // A spreadsheet export often ends with rows of empty cells (",,,,"): they are no values.
+    parse({ bom: true, trim: true, skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true, info: true, delimiter: dialect.delimiter }),
   );
   const known = new Map<string, CatalogueKpi | undefined>();
   const kpiOf = (code: string) => {
