@@ -208,6 +208,16 @@ describe('financing: business cases, investment projects, the financing plan, th
     expect((await server.http.get('/api/marketplace?limit=0').set(auth(outsider.token))).status).toBe(400);
     expect((await server.http.get('/api/marketplace')).status).toBe(401);
     expect((await patch(`/investment-projects/${hidden.body.id}`, { published: false })).status).toBe(200);
+
+    // A project of a cancelled engagement leaves the marketplace.
+    const elsewhere = await server.http
+      .post(url('/investment-projects', otherId))
+      .set(auth(cast.manager.token))
+      .send({ title: 'Other city project', actionIds: [otherAction], amount: 100, fundingSource: 'marketplace', published: true });
+    expect(elsewhere.status).toBe(201);
+    expect(((await marketplace(outsider.token)).body as { id: string; city: { name: string } }[]).map((p) => p.city.name).sort()).toEqual(['Finance City', 'Other City']);
+    expect((await sendEvent(server, otherId, cast.manager.token, { type: 'CANCEL', reason: 'The city withdrew' })).status).toBe(200);
+    expect(((await marketplace(outsider.token)).body as { id: string }[]).map((p) => p.id)).toEqual([published.body.id]);
   });
 
   it('refuses the Financing gate naming each action not covered and its gap, then passes; financing is frozen while in review', async () => {
