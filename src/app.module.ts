@@ -14,6 +14,7 @@ import { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { EngagementsModule } from './engagements/engagements.module';
+import { FinancingModule } from './financing/financing.module';
 import { GatesModule } from './gates/gates.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
@@ -69,6 +70,7 @@ export class AppModule {
         ScoringModule,
         PlansModule,
         MonitoringModule,
+        FinancingModule,
         DemoModule,
       ],
       providers: [

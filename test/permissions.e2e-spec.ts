@@ -59,6 +59,8 @@ describe('permissions: every route × every role, both ways, as src/access/permi
   let memberId: string;
   let actionId: string;
   let itemId: string;
+  let businessCaseId: string;
+  let projectId: string;
   let routes: Route[];
 
   beforeAll(async () => {
@@ -110,6 +112,16 @@ describe('permissions: every route × every role, both ways, as src/access/permi
       .set(auth(manager.token))
       .send({ actionId, title: 'Tender', method: 'open_tender', estimatedCost: 50 });
     itemId = item.body.id;
+    const businessCase = await server.http
+      .post(`/api/engagements/${engagementId}/business-cases`)
+      .set(auth(manager.token))
+      .send({ title: 'Wi-Fi case', actionIds: [actionId], kpiCodes: ['EC-ICT-ICT-1C'], cost: 100, benefits: 20 });
+    businessCaseId = businessCase.body.id;
+    const project = await server.http
+      .post(`/api/engagements/${engagementId}/investment-projects`)
+      .set(auth(manager.token))
+      .send({ title: 'Wi-Fi project', actionIds: [actionId], amount: 100, fundingSource: 'city_fund' });
+    projectId = project.body.id;
     routes = routesOf(server);
   });
   afterAll(() => server.stop());
@@ -133,6 +145,8 @@ describe('permissions: every route × every role, both ways, as src/access/permi
       .replace(':memberId', memberId)
       .replace(':actionId', actionId)
       .replace(':itemId', itemId)
+      .replace(':businessCaseId', businessCaseId)
+      .replace(':projectId', projectId)
       .replace(':code', 'EC-ICT-ICT-1C')
       .replace(':questionId', randomUUID())
       .replace(':measurementId', randomUUID());

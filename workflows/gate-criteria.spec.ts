@@ -11,6 +11,7 @@ import {
 } from './gate-criteria';
 import { roadmapDefinition, type RoadmapDefinition } from './roadmap.definition';
 import { lowBandKpisHaveActionsCriterion, procurementItemsForActionsCriterion } from './design-criteria';
+import { actionsFinancedCriterion } from './financing-criteria';
 
 const settled: GateFacts = {
   tasks: [
@@ -27,7 +28,7 @@ const coreKpis: GateCriterion = {
 /** The criteria the feature modules provide, as stand-ins where their own tests live beside them. */
 const standIn = (name: string): GateCriterion => ({ name, reads: [], evaluate: () => [] });
 const provided = new Map(
-  [requiredTasksSettled, coreKpis, lowBandKpisHaveActionsCriterion, procurementItemsForActionsCriterion, standIn('implementation-qa-passed'), standIn('targeted-kpis-monitored')].map((c) => [c.name, c]),
+  [requiredTasksSettled, coreKpis, lowBandKpisHaveActionsCriterion, procurementItemsForActionsCriterion, actionsFinancedCriterion, standIn('implementation-qa-passed'), standIn('targeted-kpis-monitored')].map((c) => [c.name, c]),
 );
 
 describe('gate criteria', () => {

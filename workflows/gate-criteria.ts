@@ -15,7 +15,7 @@ export type { Unmet } from './unmet';
  * The parts of an engagement that a write changes. A gate criterion names the parts it reads; while
  * a stage is in review those parts (and the scorecard's inputs) are frozen.
  */
-export const ENGAGEMENT_PARTS = ['tasks', 'kpi-values', 'targets', 'members', 'discussion', 'details', 'actions', 'procurement', 'measurements'] as const;
+export const ENGAGEMENT_PARTS = ['tasks', 'kpi-values', 'targets', 'members', 'discussion', 'details', 'actions', 'procurement', 'measurements', 'financing'] as const;
 export type EngagementPart = (typeof ENGAGEMENT_PARTS)[number];
 
 /** The frozen scorecard of every gate reads these, whatever its criteria. */
@@ -78,6 +78,7 @@ const PART_WORDS: Record<EngagementPart, string> = {
   actions: 'the action plan (actions and gap deferrals)',
   procurement: 'the procurement plan',
   measurements: 'KPI measurements',
+  financing: 'the financing (business cases and investment projects)',
 };
 
 /**

@@ -45,9 +45,8 @@ const managerOnly: SenderRule = { globalRoles: [], engagementManager: true, memb
 export const roadmapDefinition: RoadmapDefinition = {
   gates: {
     assessment: { criteria: ['required-tasks-settled', 'core-kpis-settled'], quorum: DEFAULT_QUORUM },
-    // The financing criterion (actions-financed) is named here once its module provides it.
     design: { criteria: ['required-tasks-settled', 'low-band-kpis-have-actions', 'procurement-items-for-actions'], quorum: DEFAULT_QUORUM },
-    financing: { criteria: ['required-tasks-settled'], quorum: DEFAULT_QUORUM },
+    financing: { criteria: ['required-tasks-settled', 'actions-financed'], quorum: DEFAULT_QUORUM },
     implementation: { criteria: ['required-tasks-settled', 'implementation-qa-passed', 'targeted-kpis-monitored'], quorum: DEFAULT_QUORUM },
   },
   senders: {

@@ -35,6 +35,10 @@ describe('the permission table', () => {
     expect(mayHold(rule, outsider)).toBe(true);
   });
 
+  it('lets the manager, city coordinators and programme staff manage the financing', () => {
+    expect(holders('financing.manage')).toEqual(['admin', 'staff', 'manager', 'coordinator']);
+  });
+
   it('keeps a verifier of the engagement from submitting values, whatever else they are (independence)', () => {
     expect(holders('kpi-values.submit')).toEqual(['admin', 'staff', 'manager', 'coordinator', 'contributor']);
     const both = who({ globalRole: 'admin', isEngagementManager: true, memberRoles: ['data_contributor', 'verifier'] });

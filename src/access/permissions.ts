@@ -171,6 +171,13 @@ const TABLE = {
     engagementManager: true,
     memberRoles: ['city_coordinator'],
   },
+  'financing.manage': {
+    scope: 'engagement',
+    does: 'add, change or delete business cases and investment projects, and publish projects on the marketplace',
+    globalRoles: STAFF,
+    engagementManager: true,
+    memberRoles: ['city_coordinator'],
+  },
 } satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof TABLE;

@@ -11,8 +11,9 @@ import { KpiTargetOverride } from '../kpis/targets/target-override.entity';
 import { KpiAnswer, KpiQuestion, KpiValue } from '../kpis/values/kpi-value.entity';
 import { Action, ActionTarget, GapDeferral, ProcurementItem } from '../plans/action.entity';
 import { KpiMeasurement } from '../monitoring/measurement.entity';
+import { BusinessCase, BusinessCaseAction, InvestmentAllocation, InvestmentProject } from '../financing/financing.entity';
 import { User } from '../users/user.entity';
 import { AppSetting } from './app-setting.entity';
 
 /** Every TypeORM entity of the application. */
-export const ENTITIES = [AppSetting, User, City, Engagement, EngagementMember, HistoryEntry, Task, Gate, GateApproval, IdempotentRequest, KpiCatalogueEdition, KpiRecord, KpiValue, KpiQuestion, KpiAnswer, KpiTargetOverride, Action, ActionTarget, ProcurementItem, GapDeferral, KpiMeasurement];
+export const ENTITIES = [AppSetting, User, City, Engagement, EngagementMember, HistoryEntry, Task, Gate, GateApproval, IdempotentRequest, KpiCatalogueEdition, KpiRecord, KpiValue, KpiQuestion, KpiAnswer, KpiTargetOverride, Action, ActionTarget, ProcurementItem, GapDeferral, KpiMeasurement, BusinessCase, BusinessCaseAction, InvestmentProject, InvestmentAllocation];

@@ -18,9 +18,9 @@ describe('GateCriteriaService', () => {
   });
 
   it('refuses to start when the workflow definition names a criterion no module provides', () => {
-    const service = new WithDefinition(naming(['required-tasks-settled', 'actions-financed']));
+    const service = new WithDefinition(naming(['required-tasks-settled', 'a-criterion-nobody-provides']));
     service.provide({ name: 'core-kpis-settled', reads: ['kpi-values'], evaluate: () => [] });
-    expect(() => service.onApplicationBootstrap()).toThrow('The workflow definition names gate criteria that no module provides: actions-financed');
+    expect(() => service.onApplicationBootstrap()).toThrow('The workflow definition names gate criteria that no module provides: a-criterion-nobody-provides');
   });
 
   it('starts when every named criterion is provided, and refuses one provided twice', () => {

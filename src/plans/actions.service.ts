@@ -77,11 +77,19 @@ export function toActionView(action: Action, targets: readonly ActionTarget[], i
  */
 @Injectable()
 export class ActionsService {
+  /** Other modules' records that refer to actions (financing): an action they refer to is dropped, not deleted. */
+  private readonly references: { what: string; label: string; count: (tx: EntityManager, actionId: string) => Promise<number> }[] = [];
+
   constructor(
     private readonly writer: EngagementWriter,
     private readonly catalogue: KpiCatalogueService,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
+
+  /** Names records of another module that refer to an action (counted before a delete: 409 ACTION_IN_USE when any). */
+  useReferences(what: string, label: string, count: (tx: EntityManager, actionId: string) => Promise<number>): void {
+    this.references.push({ what, label, count });
+  }
 
   /** The engagement's actions as views (pass a transaction's manager inside one). */
   async viewsOf(engagementId: string, db: EntityManager = this.db.manager, ids?: string[]): Promise<ActionView[]> {
@@ -228,6 +236,14 @@ export class ActionsService {
             `The action "${action.title}" has ${items} procurement item${items === 1 ? '' : 's'}: it cannot be deleted; set its status to dropped instead`,
             { procurementItems: items },
           );
+        }
+        for (const ref of this.references) {
+          const n = await ref.count(tx, action.id);
+          if (n > 0) {
+            throw conflict('ACTION_IN_USE', `The action "${action.title}" is referred to by ${ref.label} (${n}): it cannot be deleted; set its status to dropped instead`, {
+              [ref.what]: n,
+            });
+          }
         }
         const [view] = await this.viewsOf(engagement.id, tx, [action.id]);
         await tx.getRepository(Action).delete({ id: action.id });
