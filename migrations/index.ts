@@ -8,6 +8,7 @@ import { DataIntegrity1764600000003 } from './1764600000003-DataIntegrity';
 import { ItemVersions1764600000005 } from './1764600000005-ItemVersions';
 import { ActionPlan1764700000001 } from './1764700000001-ActionPlan';
 import { Measurements1764700000002 } from './1764700000002-Measurements';
+import { CycleCarryOver1764700000004 } from './1764700000004-CycleCarryOver';
 
 /** Every migration, in order. Both databases (PGlite and PostgreSQL) run exactly these. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ItemVersions1764600000005,
   ActionPlan1764700000001,
   Measurements1764700000002,
+  CycleCarryOver1764700000004,
 ];

@@ -14,7 +14,7 @@ import { Engagement, EngagementBaseline } from '../engagements/engagement.entity
 import { itemDataPoint, KpiValue } from '../kpis/values/kpi-value.entity';
 import { openEngagement } from './open-engagement';
 import { GateApproval } from '../gates/gate-approval.entity';
-import { GateCriteriaService } from '../gates/gate-criteria.service';
+import { GateCriteriaService, type GateEvaluation } from '../gates/gate-criteria.service';
 import { GatesService, quorumOf } from '../gates/gates.service';
 import { GateDecisionDto } from '../gates/gates.dto';
 import { currentSnapshot, stateLabel, stateOf, workingStage } from '../engagements/engagement-state';
@@ -70,12 +70,14 @@ export class RoadmapService {
       const stage = workingStage(before);
       let event: EngagementEvent;
       let seating: GateSeating | undefined;
+      let evaluation: GateEvaluation | undefined;
       if (type === 'SUBMIT_FOR_REVIEW') {
         const unmet: Unmet[] = [];
         if (stage && before.step === 'inProgress') {
           const seats = await this.gates.seating(tx, engagement, stage, caller.id);
           seating = seats.seating;
-          unmet.push(...(await this.criteria.unmet(tx, engagement.id, stage)), ...seats.unfillable);
+          evaluation = await this.criteria.evaluate(tx, engagement.id, stage);
+          unmet.push(...evaluation.unmet, ...seats.unfillable);
         }
         event = { type, unmet };
       } else if (type === 'REOPEN') {
@@ -83,7 +85,7 @@ export class RoadmapService {
       } else {
         event = { type };
       }
-      return this.transition(tx, engagement, caller, event, { reason: dto.reason ?? null }, seating);
+      return this.transition(tx, engagement, caller, event, { reason: dto.reason ?? null }, seating, evaluation);
     });
     return engagement;
   }
@@ -145,8 +147,8 @@ export class RoadmapService {
         return { result: undefined, history: [{ type: 'APPROVAL_RECORDED', from: label, to: label, payload: { ...payload, missing: quorum.missing } }] };
       }
       // The approval that completes the quorum: the gate's criteria must still hold.
-      const unmet = await this.criteria.unmet(tx, engagement.id, gate.stage as Stage);
-      return this.transition(tx, engagement, caller, { type: 'APPROVE', quorum, unmet }, payload);
+      const evaluation = await this.criteria.evaluate(tx, engagement.id, gate.stage as Stage);
+      return this.transition(tx, engagement, caller, { type: 'APPROVE', quorum, unmet: evaluation.unmet }, payload, undefined, evaluation);
     });
     return { engagement, gateId };
   }
@@ -204,6 +206,8 @@ export class RoadmapService {
     event: EngagementEvent,
     payload: Record<string, unknown>,
     seating?: GateSeating,
+    /** The gate criteria as this event evaluated them: kept on the gate it opens or approves. */
+    evaluation?: GateEvaluation,
   ): Promise<EngagementChange<undefined>> {
     const before = stateOf(engagement);
     const outcome = applyEvent(currentSnapshot(engagement), event);
@@ -217,10 +221,10 @@ export class RoadmapService {
     const extra: Record<string, unknown> = {};
     for (const effect of outcome.effects) {
       if (effect === 'openGate' && seating) {
-        const gate = await this.gates.open(tx, engagement.id, workingStage(before) as Stage, caller.id, seating);
+        const gate = await this.gates.open(tx, engagement.id, workingStage(before) as Stage, caller.id, seating, evaluation);
         extra.gateId = gate.id;
       } else if (openGate && effect === 'approveGate') {
-        await this.gates.close(tx, openGate, 'approved');
+        await this.gates.close(tx, openGate, 'approved', evaluation);
       } else if (openGate && effect === 'sendGateBack') {
         await this.gates.close(tx, openGate, 'changes_requested');
       } else if (openGate && effect === 'withdrawGate') {
