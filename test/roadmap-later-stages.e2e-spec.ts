@@ -25,7 +25,8 @@ type BaselineValue = {
   source: string;
   status: string;
   date: string | null;
-  unverifiedNotTaken: { value: number; date: string | null; source: string; status: string } | null;
+  measurementId: string | null;
+  unverifiedNotTaken: { value: number; date: string | null; source: string; status: string; measurementId: string | null } | null;
 };
 
 /**
@@ -190,8 +191,9 @@ describe('an engagement from Assessment through Implementation to completed, and
         value: 70,
         verified: true,
         source: 'measurement',
+        measurementId: verifiedMeasurement,
         date: '2023-06-30',
-        unverifiedNotTaken: expect.objectContaining({ value: 75, date: '2024-06-30', source: 'measurement', status: 'submitted' }),
+        unverifiedNotTaken: expect.objectContaining({ value: 75, date: '2024-06-30', source: 'measurement', status: 'submitted', measurementId: laterMeasurement }),
       }),
     );
     // Nothing verified: the latest unverified measurement is taken, flagged (the rejected one never).
