@@ -9,6 +9,7 @@ import { ItemVersions1764600000005 } from './1764600000005-ItemVersions';
 import { ActionPlan1764700000001 } from './1764700000001-ActionPlan';
 import { Measurements1764700000002 } from './1764700000002-Measurements';
 import { Financing1764700000003 } from './1764700000003-Financing';
+import { CycleCarryOver1764700000004 } from './1764700000004-CycleCarryOver';
 
 /** Every migration, in order. Both databases (PGlite and PostgreSQL) run exactly these. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ActionPlan1764700000001,
   Measurements1764700000002,
   Financing1764700000003,
+  CycleCarryOver1764700000004,
 ];

@@ -60,6 +60,17 @@ embedded('the embedded database as a process (npm start)', () => {
         body: JSON.stringify({ email: 'admin@u4ssc.test', password: 'admin-password-1' }),
       });
       const { accessToken } = (await login.json()) as { accessToken: string };
+      // The demo shows the later stages filled in: a plan with a procurement item, measurements, financing.
+      const read = async (path: string) => (await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${accessToken}` } })).json();
+      const [demo] = (await read('/api/engagements')) as { id: string }[];
+      expect(((await read(`/api/engagements/${demo.id}/actions`)) as unknown[]).length).toBe(2);
+      expect(((await read(`/api/engagements/${demo.id}/procurement-items`)) as unknown[]).length).toBe(1);
+      const measured = (await read(`/api/engagements/${demo.id}/measurements`)) as { status: string }[];
+      expect(measured.map((m) => m.status).sort()).toEqual(['submitted', 'submitted', 'verified']);
+      // …and its financing: two investment projects, one of them on the marketplace.
+      expect(((await read(`/api/engagements/${demo.id}/investment-projects`)) as unknown[]).length).toBe(2);
+      const market = (await read('/api/marketplace')) as { title: string; city: { name: string } }[];
+      expect(market).toEqual([expect.objectContaining({ title: 'Fibre to every household: investors sought (demo)', city: expect.objectContaining({ name: 'Ålesund (demo)' }) })]);
       const created = await fetch(`${base}/api/cities`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },

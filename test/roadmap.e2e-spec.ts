@@ -196,8 +196,9 @@ describe('the roadmap: an engagement through all four gates over HTTP', () => {
       fromEngagementId: id,
       takenAt: expect.any(String),
       values: [
-        { code: 'EC-ICT-ICT-1C', dataPoint: null, value: 88, year: 2026, status: 'submitted' },
-        { code: 'EN-EN-AQ-1C', dataPoint: 'pm10', value: 18, year: 2026, status: 'submitted' },
+        // Submitted, never verified: taken, flagged (workflows/next-cycle.ts).
+        { code: 'EC-ICT-ICT-1C', dataPoint: null, value: 88, year: 2026, date: null, status: 'submitted', source: 'kpi_value', measurementId: null, verified: false, unverifiedNotTaken: null },
+        { code: 'EN-EN-AQ-1C', dataPoint: 'pm10', value: 18, year: 2026, date: null, status: 'submitted', source: 'kpi_value', measurementId: null, verified: false, unverifiedNotTaken: null },
       ],
     });
     const members = (await server.http.get(`/api/engagements/${next.body.id}/members`).set(auth(cast.coordinator.token))).body;

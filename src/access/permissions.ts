@@ -156,6 +156,12 @@ const TABLE = {
     excluded: [INDEPENDENT],
     note: 'as KPI values: the city measures, the verifier checks the implementation (its QA task)',
   },
+  'measurements.verify': {
+    scope: 'engagement',
+    does: 'verify or reject KPI measurements (monitoring)',
+    memberRoles: ['verifier'],
+    note: 'whoever recorded a measurement may not decide it (four-eyes)',
+  },
   'targets.override': { scope: 'engagement', does: "override this engagement's KPI targets", globalRoles: STAFF, engagementManager: true },
   'actions.manage': {
     scope: 'engagement',

@@ -12,6 +12,14 @@ import type { MemberRole } from '../../workflows/roles';
 import { KpiValuesService } from '../kpis/values/kpi-values.service';
 import { VerificationService } from '../kpis/verification/verification.service';
 import { User } from '../users/user.entity';
+import { ActionsService } from '../plans/actions.service';
+import { ProcurementService } from '../plans/procurement.service';
+import { MonitoringService } from '../monitoring/monitoring.service';
+import type { EngagementAccess } from '../access/access.service';
+import { InvestmentProjectsService } from '../financing/investment-projects.service';
+
+/** `YYYY-MM-DD`, `days` before today (measurements may not be in the future). */
+const daysAgo = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 interface DemoPerson {
   email: string;
@@ -51,7 +59,7 @@ const DEMO_VALUES_CSV = [
 
 /**
  * A new user of the embedded database meets something real at once: one demo city with an
- * engagement and its people. Runs only on an empty database (no city yet); on by default for the
+ * engagement and its people, KPI values, an action plan with a procurement item, and measurements. Runs only on an empty database (no city yet); on by default for the
  * embedded database, off for DATABASE_URL unless SEED_DEMO=true.
  */
 @Injectable()
@@ -65,6 +73,10 @@ export class DemoSeedService {
     private readonly access: AccessService,
     private readonly kpiValues: KpiValuesService,
     private readonly verification: VerificationService,
+    private readonly actions: ActionsService,
+    private readonly procurement: ProcurementService,
+    private readonly monitoring: MonitoringService,
+    private readonly projects: InvestmentProjectsService,
     @InjectRepository(City) private readonly cities: Repository<City>,
   ) {}
 
@@ -75,6 +87,74 @@ export class DemoSeedService {
     for (const code of ['EC-ICT-ICT-1C', 'EC-ICT-ICT-4C', 'EC-I-WS-1C', 'EN-EN-AQ-1C']) {
       await this.verification.decide(await as(verifier), code, { decision: 'verified', comment: 'Checked against the national statistics (demo)' });
     }
+  }
+
+  /**
+   * The later stages filled in, so a new user sees them: a small action plan (two actions with
+   * targets on KPIs whose values are not verified yet, so their re-measurements need no baseline
+   * date), one needing procurement with its procurement item, and a few measurements (one verified).
+   */
+  private async laterStages(manager: EngagementAccess, contributor: EngagementAccess, verifier: EngagementAccess): Promise<void> {
+    const broadband = await this.actions.create(
+      manager,
+      {
+        title: 'Fibre to every household (demo)',
+        description: 'Co-funded roll-out of fibre in the districts below 80 % coverage',
+        kpiCodes: ['EC-ICT-ICT-2C'],
+        expectedValues: { 'EC-ICT-ICT-2C': 90 },
+        budget: 2_500_000,
+        ownerId: manager.principal.id,
+        startDate: daysAgo(400),
+        endDate: '2030-12-31',
+        requiresProcurement: true,
+        status: 'in_progress',
+      },
+      undefined,
+    );
+    await this.procurement.create(
+      manager,
+      { actionId: broadband.id, title: 'Fibre roll-out, districts north (demo)', method: 'open_tender', estimatedCost: 1_800_000, scheduledStart: daysAgo(300), scheduledEnd: '2027-06-30' },
+      undefined,
+    );
+    await this.actions.create(
+      manager,
+      {
+        title: 'Smart water leak detection (demo)',
+        kpiCodes: ['EC-I-WS-3C'],
+        expectedValues: { 'EC-I-WS-3C': 12 },
+        budget: 400_000,
+        startDate: daysAgo(200),
+        endDate: '2029-12-31',
+        requiresProcurement: false,
+        status: 'planned',
+      },
+      undefined,
+    );
+    const measure = (code: string, value: number, days: number, source: string) =>
+      this.monitoring.record(contributor, { code, value, date: daysAgo(days), source });
+    const first = await measure('EC-ICT-ICT-2C', 74, 180, 'Telecom regulator, half-year report (demo)');
+    await measure('EC-ICT-ICT-2C', 78, 30, 'Telecom regulator, half-year report (demo)');
+    await measure('EC-I-WS-3C', 19, 60, 'Water utility, leak survey (demo)');
+    await this.monitoring.verify(verifier, first.id, { decision: 'verified', comment: 'Matches the regulator’s report (demo)' });
+    // Financing: the fibre roll-out co-funded by the city fund, and offered on the investment marketplace.
+    await this.projects.create(
+      manager,
+      { title: 'Fibre to every household: city fund share (demo)', actionIds: [broadband.id], amount: 1_000_000, fundingSource: 'city_fund', published: false, status: 'funded' },
+      undefined,
+    );
+    await this.projects.create(
+      manager,
+      {
+        title: 'Fibre to every household: investors sought (demo)',
+        description: 'Co-investment in the fibre roll-out of the northern districts',
+        actionIds: [broadband.id],
+        amount: 1_500_000,
+        fundingSource: 'marketplace',
+        published: true,
+        status: 'seeking_funding',
+      },
+      undefined,
+    );
   }
 
   wanted(): boolean {
@@ -97,7 +177,11 @@ export class DemoSeedService {
         await this.engagements.addMember(access, { userId: user.id, role: person.role, stakeholderGroup: person.stakeholderGroup });
       }
     }
-    await this.firstMeasurements(engagement.id, people.get(DEMO_PEOPLE[1].email)!, people.get(DEMO_PEOPLE[2].email)!);
+    const contributor = people.get(DEMO_PEOPLE[1].email)!;
+    const verifier = people.get(DEMO_PEOPLE[2].email)!;
+    await this.firstMeasurements(engagement.id, contributor, verifier);
+    const as = (u: User) => this.access.engagement({ id: u.id, email: u.email, name: u.name, role: u.role }, engagement.id);
+    await this.laterStages(await this.access.engagement(principal, engagement.id), await as(contributor), await as(verifier));
     this.logger.warn(
       `Demo data created: city "${city.name}", engagement "${engagement.title}". Demo users (password ${password}, shown once): ` +
         ['manager@demo.u4ssc.local', ...DEMO_PEOPLE.map((p) => p.email)].join(', '),

@@ -1,13 +1,12 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { CycleBaselineValue } from '../../workflows/next-cycle';
 
-/** One KPI item's last measurement in the previous cycle. */
-export interface BaselineValue {
-  code: string;
-  dataPoint: string | null;
-  value: number;
-  year: number | null;
-  status: string;
-}
+/**
+ * One KPI item's baseline from the previous cycle (workflows/next-cycle.ts: the last verified
+ * measurement, else the verified value; unverified ones flagged). Baselines taken before measurements
+ * were verified have only code, dataPoint, value, year and status.
+ */
+export type BaselineValue = Pick<CycleBaselineValue, 'code' | 'dataPoint' | 'value' | 'year' | 'status'> & Partial<CycleBaselineValue>;
 
 export interface EngagementBaseline {
   fromEngagementId: string;

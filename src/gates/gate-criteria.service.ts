@@ -59,6 +59,15 @@ export class GateCriteriaService implements OnApplicationBootstrap {
 
   /** Every unmet condition of the stage's gate, read inside the caller's transaction. */
   async unmet(tx: EntityManager, engagementId: string, stage: Stage): Promise<Unmet[]> {
+    return (await this.evaluate(tx, engagementId, stage)).unmet;
+  }
+
+  /**
+   * The stage's criteria evaluated inside the caller's transaction, with the facts they read (the
+   * stage's tasks, and whatever each criterion's loader adds: core KPI statuses, the plan, the
+   * monitoring, …): what a gate record keeps at its submission and at its decision.
+   */
+  async evaluate(tx: EntityManager, engagementId: string, stage: Stage): Promise<GateEvaluation> {
     const criteria = this.criteriaOf(stage);
     const tasks = await tx.getRepository(Task).find({ where: { engagementId, stage }, order: { position: 'ASC' } });
     const facts: GateFacts = { tasks: tasks.map((t) => ({ key: t.key, title: t.title, required: t.required, status: t.status })) };
@@ -66,6 +75,14 @@ export class GateCriteriaService implements OnApplicationBootstrap {
       const load = this.provided.get(name)?.load;
       if (load) Object.assign(facts, await load(tx, engagementId, stage));
     }
-    return evaluateCriteria(criteria, facts);
+    return { checked: criteria.map((c) => c.name), unmet: evaluateCriteria(criteria, facts), facts, evaluatedAt: new Date().toISOString() };
   }
+}
+
+/** A gate's criteria as evaluated once: which were checked, what they read, what did not hold. */
+export interface GateEvaluation {
+  checked: string[];
+  unmet: Unmet[];
+  facts: GateFacts;
+  evaluatedAt: string;
 }

@@ -63,7 +63,11 @@ export class GateView {
   advisers!: string[];
   @ApiProperty({ type: [GateApprovalView] }) approvals!: GateApprovalView[];
   @ApiProperty({ type: QuorumView }) quorum!: QuorumView;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The criteria checked at submission and again at the approval that completes the quorum' })
+  @ApiProperty({ type: 'object', additionalProperties: true, description:
+      'The criteria checked at submission and again at the decision, and what they read: `{checked, atSubmission, atDecision}`, each ' +
+      '`{evaluatedAt, checked, unmet, facts}` (facts: the stage\'s tasks and what each criterion loads — core KPI statuses, the plan, the monitoring, …); ' +
+      'atDecision null while open or when withdrawn. Never changed once the gate is closed.',
+  })
   criteria!: Record<string, unknown>;
   @ApiPropertyOptional({
     type: 'object',

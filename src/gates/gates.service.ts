@@ -9,6 +9,7 @@ import type { EngagementAccess } from '../access/access.service';
 import { EngagementMember } from '../engagements/engagement-member.entity';
 import { Engagement } from '../engagements/engagement.entity';
 import { GateApproval } from './gate-approval.entity';
+import { GateCriteriaService, type GateEvaluation } from './gate-criteria.service';
 import { GateScoringService } from './gate-scoring.service';
 import { Gate, GateStatus } from './gate.entity';
 import { GateView } from './gates.dto';
@@ -18,6 +19,7 @@ import { GateView } from './gates.dto';
 export class GatesService {
   constructor(
     private readonly scoring: GateScoringService,
+    private readonly criteria: GateCriteriaService,
     @InjectRepository(Gate) private readonly gates: Repository<Gate>,
   ) {}
 
@@ -38,8 +40,12 @@ export class GatesService {
     });
   }
 
-  /** SUBMIT_FOR_REVIEW: a new gate record with its seats fixed, the quorum rule of the definition and the scorecard frozen. */
-  async open(tx: EntityManager, engagementId: string, stage: Stage, submittedBy: string, seating: GateSeating): Promise<Gate> {
+  /**
+   * SUBMIT_FOR_REVIEW: a new gate record with its seats fixed, the quorum rule of the definition, the
+   * scorecard frozen and what its criteria read (`criteria.atSubmission`: the evaluation the
+   * submission passed, or a fresh one).
+   */
+  async open(tx: EntityManager, engagementId: string, stage: Stage, submittedBy: string, seating: GateSeating, evaluation?: GateEvaluation): Promise<Gate> {
     const repo = tx.getRepository(Gate);
     const round = (await repo.countBy({ engagementId, stage })) + 1;
     const rule = roadmapDefinition.gates[stage];
@@ -53,18 +59,29 @@ export class GatesService {
         submittedAt: new Date(),
         quorumRule: { ...rule.quorum },
         seats: seating,
-        criteria: { checked: [...rule.criteria] },
+        criteria: {
+          checked: [...rule.criteria],
+          atSubmission: keptOf(evaluation ?? (await this.criteria.evaluate(tx, engagementId, stage))),
+          atDecision: null,
+        },
         scorecardAtSubmission: await this.scoring.freeze(tx, engagementId),
         scorecardAtDecision: null,
       }),
     );
   }
 
-  /** Closes the open gate (approved, changes requested, withdrawn), freezing the scorecard of the decision. */
-  async close(tx: EntityManager, gate: Gate, status: Exclude<GateStatus, 'open'>): Promise<void> {
+  /**
+   * Closes the open gate (approved, changes requested, withdrawn), freezing the scorecard of the
+   * decision and what its criteria read then (`criteria.atDecision`; none when withdrawn). A closed
+   * gate is never written again.
+   */
+  async close(tx: EntityManager, gate: Gate, status: Exclude<GateStatus, 'open'>, evaluation?: GateEvaluation): Promise<void> {
     gate.status = status;
     gate.decidedAt = new Date();
     gate.scorecardAtDecision = status === 'withdrawn' ? null : await this.scoring.freeze(tx, gate.engagementId);
+    if (status !== 'withdrawn') {
+      gate.criteria = { ...gate.criteria, atDecision: keptOf(evaluation ?? (await this.criteria.evaluate(tx, gate.engagementId, gate.stage as Stage))) };
+    }
     await tx.getRepository(Gate).save(gate);
   }
 
@@ -118,6 +135,11 @@ export class GatesService {
       };
     });
   }
+}
+
+/** What a gate record keeps of one evaluation of its criteria. */
+function keptOf(evaluation: GateEvaluation): Record<string, unknown> {
+  return { evaluatedAt: evaluation.evaluatedAt, checked: evaluation.checked, unmet: evaluation.unmet, facts: evaluation.facts };
 }
 
 /** The gate's quorum: its seats, fixed when it opened, filled by its decisions. */

@@ -38,6 +38,8 @@ export interface TargetedItem {
   baselineDate: string | null;
   /** How many measurements are dated after the baseline (after nothing, without a baseline). */
   measuredAfterBaseline: number;
+  /** Those measurements, oldest first, with their verification (kept on the gate record with the decision). */
+  measurements?: readonly { id: string; value: number; date: string; status: string }[];
 }
 
 /** `targeted-kpis-monitored`: every KPI/data point an action (not dropped) targets is measured after its baseline. */

@@ -1,8 +1,9 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { MeasurementStatus } from '../../workflows/measurements';
 
 /**
  * One re-measurement of a KPI (or of one data point of it: `dataPoint` '' for a single-value KPI, as
- * kpi_value) at a date: the series monitoring reads. Never updated; a wrong one is deleted (history
+ * kpi_value) at a date: the series monitoring reads. Its value is never updated, only its verification; a wrong one is deleted (history
  * MEASUREMENT_DELETED keeps it).
  */
 @Entity('kpi_measurement')
@@ -34,4 +35,17 @@ export class KpiMeasurement {
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** `submitted` until a verifier (not whoever recorded it) verifies or rejects it. */
+  @Column({ type: 'text', default: 'submitted' })
+  status!: MeasurementStatus;
+
+  @Column({ name: 'decided_by', type: 'uuid', nullable: true })
+  decidedBy!: string | null;
+
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
+  decidedAt!: Date | null;
+
+  @Column({ name: 'decision_comment', type: 'text', nullable: true })
+  decisionComment!: string | null;
 }

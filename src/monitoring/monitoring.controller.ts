@@ -4,7 +4,7 @@ import type { EngagementAccess } from '../access/access.service';
 import { Access, RequirePermission } from '../access/require-permission';
 import { IdParam } from '../common/id-param.pipe';
 import { VersionQuery } from '../common/versioned.dto';
-import { MeasurementsQuery, MeasurementView, MeasurementWriteView, MonitoredItemView, RecordMeasurementDto } from './monitoring.dto';
+import { MeasurementsQuery, MeasurementVerificationDto, MeasurementView, MeasurementWriteView, MonitoredItemView, RecordMeasurementDto } from './monitoring.dto';
 import { MonitoringService } from './monitoring.service';
 
 @ApiTags('Monitoring')
@@ -45,6 +45,23 @@ export class MonitoringController {
     @Query() query: VersionQuery,
   ): Promise<void> {
     await this.monitoring.remove(access, measurementId, query.expectedVersion);
+  }
+
+  @Post('measurements/:measurementId/verification')
+  @HttpCode(200)
+  @RequirePermission('measurements.verify')
+  @ApiOperation({
+    summary:
+      'Verify or reject a submitted measurement (verifiers of the engagement; never whoever recorded it: 403 FOUR_EYES; a comment is required to reject). ' +
+      'Monitoring reads every measurement and shows its status; the next cycle takes the last verified one as its baseline.',
+  })
+  @ApiOkResponse({ type: MeasurementWriteView })
+  async verify(
+    @Access() access: EngagementAccess,
+    @Param('measurementId', new IdParam('Measurement')) measurementId: string,
+    @Body() dto: MeasurementVerificationDto,
+  ): Promise<MeasurementWriteView> {
+    return this.monitoring.verify(access, measurementId, dto);
   }
 
   @Get('monitoring')

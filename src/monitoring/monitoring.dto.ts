@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNumber, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsNumber, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { MEASUREMENT_DECISIONS, MEASUREMENT_STATUSES, type MeasurementDecision, type MeasurementStatus } from '../../workflows/measurements';
 import { IsNotBlank } from '../common/validation';
 import { VersionedBody } from '../common/versioned.dto';
 import { DIRECTIONS, INSUFFICIENT_DATA_REASONS, MONITORING_STATUSES, type Direction, type InsufficientDataReason, type MonitoringInputs, type MonitoringStatus } from '../scoring/engine';
@@ -46,6 +47,23 @@ export class MeasurementView {
   @ApiProperty({ description: 'Whether an action of the plan (not dropped) targets this KPI / data point' }) targeted!: boolean;
   @ApiProperty({ type: String, nullable: true }) createdBy!: string | null;
   @ApiProperty() createdAt!: Date;
+  @ApiProperty({ enum: MEASUREMENT_STATUSES, description: '`submitted` until a verifier who did not record it verifies or rejects it' }) status!: MeasurementStatus;
+  @ApiProperty({ type: String, nullable: true }) decidedBy!: string | null;
+  @ApiProperty({ type: Date, nullable: true }) decidedAt!: Date | null;
+  @ApiProperty({ type: String, nullable: true }) decisionComment!: string | null;
+}
+
+export class MeasurementVerificationDto extends VersionedBody {
+  @ApiProperty({ enum: MEASUREMENT_DECISIONS })
+  @IsIn(MEASUREMENT_DECISIONS, { message: `decision must be one of: ${MEASUREMENT_DECISIONS.join(', ')}` })
+  decision!: MeasurementDecision;
+
+  @ApiPropertyOptional({ description: 'Required for a rejection: what is wrong with the measurement' })
+  @ValidateIf((o: MeasurementVerificationDto) => o.decision === 'rejected' || o.comment !== undefined)
+  @MaxLength(5000)
+  @IsNotBlank({ message: 'comment is required to reject a measurement: say what is wrong' })
+  @IsString({ message: 'comment is required to reject a measurement: say what is wrong' })
+  comment?: string;
 }
 
 export class MeasurementWriteView extends MeasurementView {
@@ -64,6 +82,7 @@ export class SeriesPointView {
   @ApiProperty() value!: number;
   @ApiProperty() date!: string;
   @ApiProperty() source!: string;
+  @ApiProperty({ enum: MEASUREMENT_STATUSES, description: 'Monitoring reads every measurement; its verification is shown' }) status!: MeasurementStatus;
 }
 
 export class MonitoredItemView {

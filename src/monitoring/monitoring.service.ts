@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService, EngagementAccess } from '../access/access.service';
-import { badRequest, notFound, type FieldProblem } from '../common/api-error';
+import { ApiError, badRequest, conflict, notFound, type FieldProblem } from '../common/api-error';
 import { EngagementWriter } from '../engagements/engagement-writer';
 import { Engagement } from '../engagements/engagement.entity';
 import { catalogueItems, type CatalogueItem } from '../kpis/catalogue-items';
@@ -17,6 +17,7 @@ import { KpiMeasurement } from './measurement.entity';
 import {
   BaselineView,
   MeasurementsQuery,
+  MeasurementVerificationDto,
   MeasurementView,
   MeasurementWriteView,
   MonitoredItemView,
@@ -99,6 +100,7 @@ export class MonitoringService {
             source: dto.source.trim(),
             createdBy: access.principal.id,
             createdAt: new Date(),
+            status: 'submitted',
           }),
         );
         const targeted = targetedKeys(await this.actionTargets.targetsOf(tx, engagement.id)).has(itemKey(kpi.code, given));
@@ -133,6 +135,50 @@ export class MonitoringService {
       },
       { part: 'measurements' },
     );
+  }
+
+  /**
+   * POST …/measurements/:measurementId/verification: a verifier of the engagement verifies or rejects
+   * a submitted measurement; whoever recorded it may not (403 FOUR_EYES). Part 'measurements'.
+   */
+  async verify(access: EngagementAccess, measurementId: string, dto: MeasurementVerificationDto): Promise<MeasurementWriteView> {
+    this.access.require(access, 'measurements.verify');
+    const comment = dto.comment?.trim() || null;
+    const { result, engagement } = await this.writer.change(
+      access.engagement.id,
+      access.principal.id,
+      dto.expectedVersion,
+      async (tx, engagement) => {
+        const repo = tx.getRepository(KpiMeasurement);
+        const row = await repo.findOneBy({ id: measurementId, engagementId: engagement.id });
+        if (!row) throw notFound('Measurement');
+        if (row.createdBy === access.principal.id) {
+          throw new ApiError(HttpStatus.FORBIDDEN, 'FOUR_EYES', 'You recorded this measurement: another verifier must verify or reject it (four-eyes)');
+        }
+        if (row.status !== 'submitted') {
+          throw conflict('MEASUREMENT_NOT_SUBMITTED', `Only a submitted measurement can be verified or rejected: this one is already ${row.status}`, {
+            status: row.status,
+            decidedBy: row.decidedBy,
+            decidedAt: row.decidedAt,
+          });
+        }
+        Object.assign(row, { status: dto.decision, decidedBy: access.principal.id, decidedAt: new Date(), decisionComment: comment } satisfies Partial<KpiMeasurement>);
+        await repo.save(row);
+        const targeted = targetedKeys(await this.actionTargets.targetsOf(tx, engagement.id)).has(itemKey(row.code, itemDataPoint(row.dataPoint)));
+        const view = toView(row, targeted);
+        return {
+          result: view,
+          history: [
+            {
+              type: dto.decision === 'verified' ? 'MEASUREMENT_VERIFIED' : 'MEASUREMENT_REJECTED',
+              payload: { measurementId: row.id, code: view.code, dataPoint: view.dataPoint, value: view.value, date: view.date, comment },
+            },
+          ],
+        };
+      },
+      { part: 'measurements' },
+    );
+    return { ...result, engagementVersion: engagement.version };
   }
 
   /** GET …/measurements: newest first (by date, then by when recorded). */
@@ -230,7 +276,7 @@ export class MonitoringService {
     if (targets.length === 0) return [];
     const engagement = await tx.getRepository(Engagement).findOneByOrFail({ id: engagementId });
     const baselines = await baselinesOf(tx, engagement);
-    const measurements = await tx.getRepository(KpiMeasurement).find({ where: { engagementId } });
+    const measurements = await tx.getRepository(KpiMeasurement).find({ where: { engagementId }, order: { date: 'ASC', createdAt: 'ASC' } });
     const items = new Map<string, TargetedItem & { actions: { id: string; title: string }[] }>();
     for (const t of targets) {
       const key = itemKey(t.code, t.dataPoint);
@@ -240,15 +286,15 @@ export class MonitoringService {
         continue;
       }
       const baselineDate = baselines.get(key)?.date ?? null;
+      const after = measurements.filter((m) => itemKey(m.code, itemDataPoint(m.dataPoint)) === key && (baselineDate === null || m.date > baselineDate));
       items.set(key, {
         code: t.code,
         dataPoint: t.dataPoint,
         name: findKpi(this.catalogue.current(), t.code)?.name ?? t.code,
         actions: [{ id: t.actionId, title: t.actionTitle }],
         baselineDate,
-        measuredAfterBaseline: measurements.filter(
-          (m) => itemKey(m.code, itemDataPoint(m.dataPoint)) === key && (baselineDate === null || m.date > baselineDate),
-        ).length,
+        measuredAfterBaseline: after.length,
+        measurements: after.map((m) => ({ id: m.id, value: m.value, date: m.date, status: m.status })),
       });
     }
     return [...items.values()];
@@ -273,6 +319,10 @@ function targetedKeys(targets: readonly ActionTargetRow[]): Set<string> {
 
 function toView(m: KpiMeasurement, targeted: boolean): MeasurementView {
   return {
+    status: m.status,
+    decidedBy: m.decidedBy,
+    decidedAt: m.decidedAt,
+    decisionComment: m.decisionComment,
     id: m.id,
     code: m.code,
     dataPoint: itemDataPoint(m.dataPoint),
@@ -285,4 +335,4 @@ function toView(m: KpiMeasurement, targeted: boolean): MeasurementView {
   };
 }
 
-const toPoint = (m: KpiMeasurement): SeriesPointView => ({ id: m.id, value: m.value, date: m.date, source: m.source });
+const toPoint = (m: KpiMeasurement): SeriesPointView => ({ id: m.id, value: m.value, date: m.date, source: m.source, status: m.status });

@@ -48,6 +48,10 @@ export class Action {
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;
 
+  /** For an action carried over from the previous cycle: the action it was copied from (once per engagement). */
+  @Column({ name: 'carried_over_from', type: 'uuid', nullable: true })
+  carriedOverFrom!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

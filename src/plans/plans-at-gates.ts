@@ -62,9 +62,9 @@ async function planFacts(db: EntityManager, engagementId: string) {
       title: a.title,
       status: a.status,
       requiresProcurement: a.requiresProcurement,
-      targets: targets.filter((t) => t.actionId === a.id).map((t) => ({ code: t.code, dataPoint: itemDataPoint(t.dataPoint) })),
+      targets: targets.filter((t) => t.actionId === a.id).map((t) => ({ code: t.code, dataPoint: itemDataPoint(t.dataPoint), expectedValue: t.expectedValue })),
     })),
-    procurement: items.map((i) => ({ actionId: i.actionId, status: i.status })),
+    procurement: items.map((i) => ({ id: i.id, actionId: i.actionId, title: i.title, method: i.method, estimatedCost: i.estimatedCost, status: i.status })),
     deferrals: deferralRows.map((d) => ({ code: d.code, dataPoint: itemDataPoint(d.dataPoint), reason: d.reason, by: d.deferredBy, at: d.deferredAt })),
   };
 }

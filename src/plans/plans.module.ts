@@ -25,6 +25,6 @@ import { SimulationService } from './simulation.service';
   imports: [TypeOrmModule.forFeature([Action, ActionTarget, ProcurementItem, GapDeferral]), EngagementsModule, KpisModule, ScoringModule, GatesModule, AccessModule],
   controllers: [ActionsController, ProcurementController, SimulationController],
   providers: [ActionsService, ProcurementService, GapDeferralsService, PlansAtGates, ActionProjections, SimulationService],
-  exports: [TypeOrmModule, ActionsService],
+  exports: [TypeOrmModule, ActionsService, ProcurementService],
 })
 export class PlansModule {}

@@ -3,6 +3,7 @@ import { MEMBER_ROLES, type MemberRole } from '../../workflows/roles';
 import { EngagementView } from '../engagements/engagement.dto';
 import type { EngagementBaseline } from '../engagements/engagement.entity';
 import { GateView, UnmetConditionView } from '../gates/gates.dto';
+import { CarryOverView } from './carry-over';
 
 export class MemberView {
   @ApiProperty() id!: string;
@@ -18,7 +19,10 @@ export class EngagementDetailView extends EngagementView {
     nullable: true,
     type: 'object',
     additionalProperties: true,
-    description: 'For a next cycle: {fromEngagementId, takenAt, values: [{code, dataPoint, value, year, status}]}, the last measurements of the previous cycle',
+    description:
+      'For a next cycle: {fromEngagementId, takenAt, values: [{code, dataPoint, value, year, date, status, source (measurement | kpi_value), measurementId, verified, unverifiedNotTaken}]}: ' +
+      'per KPI item the last verified measurement of the previous cycle, else its verified value; where nothing is verified, the latest unverified one, flagged verified: false; ' +
+      'a later unverified measurement not taken is shown in unverifiedNotTaken',
   })
   baseline!: EngagementBaseline | null;
   @ApiProperty({ type: [String], description: 'Events the calling user may send now' }) allowedEvents!: string[];
@@ -34,4 +38,9 @@ export class EngagementDetailView extends EngagementView {
 export class GateDecisionResultView {
   @ApiProperty({ type: GateView }) gate!: GateView;
   @ApiProperty({ type: EngagementDetailView }) engagement!: EngagementDetailView;
+}
+
+export class NextCycleView extends EngagementDetailView {
+  @ApiProperty({ type: CarryOverView, description: 'The actions of the previous cycle not done, offered to carry over (POST …/actions/carry-over)' })
+  carryOver!: CarryOverView;
 }

@@ -2,7 +2,8 @@ import { Body, Controller, Get, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessService, type EngagementAccess } from '../access/access.service';
 import { Access, RequirePermission } from '../access/require-permission';
-import { EngagementDetailView, GateDecisionResultView } from './engagement-detail.dto';
+import { EngagementDetailView, GateDecisionResultView, NextCycleView } from './engagement-detail.dto';
+import { CarryOverService } from './carry-over';
 import { EngagementDetailsService } from './engagement-details.service';
 import { GateDecisionDto, GateView } from '../gates/gates.dto';
 import { GatesService } from '../gates/gates.service';
@@ -26,6 +27,7 @@ export class RoadmapController {
     private readonly roadmap: RoadmapService,
     private readonly gates: GatesService,
     private readonly engagements: EngagementDetailsService,
+    private readonly carryOver: CarryOverService,
   ) {}
 
   @Post('events')
@@ -79,11 +81,16 @@ export class RoadmapController {
   @Post('next-cycle')
   @HttpCode(201)
   @RequirePermission('next-cycle.open')
-  @ApiOperation({ summary: 'On a completed engagement: open the next cycle for the same city (cycle + 1), members carried over' })
+  @ApiOperation({
+    summary:
+      'On a completed engagement: open the next cycle for the same city (cycle + 1): members and target overrides carried over, the baseline ' +
+      'from the last verified measurements (unverified ones flagged), the actions not done offered to carry over',
+  })
   @ApiHeader(IDEMPOTENCY_KEY)
-  @ApiCreatedResponse({ type: EngagementDetailView, description: 'The next engagement, with its baseline (the last values of this one), its members and what the caller may do next' })
-  async nextCycle(@Access() access: EngagementAccess, @Body() dto: NextCycleDto): Promise<EngagementDetailView> {
+  @ApiCreatedResponse({ type: NextCycleView, description: 'The next engagement, with its baseline, its members, what the caller may do next and the actions offered' })
+  async nextCycle(@Access() access: EngagementAccess, @Body() dto: NextCycleDto): Promise<NextCycleView> {
     const created = await this.roadmap.nextCycle(access, dto.title);
-    return this.engagements.detail(await this.access.engagement(access.principal, created.id));
+    const next = await this.access.engagement(access.principal, created.id);
+    return { ...(await this.engagements.detail(next)), carryOver: await this.carryOver.offer(next) };
   }
 }

@@ -13,26 +13,73 @@ import { EngagementChange, EngagementWriter, HistoryNote } from '../engagements/
 import { Engagement, EngagementBaseline } from '../engagements/engagement.entity';
 import { itemDataPoint, KpiValue } from '../kpis/values/kpi-value.entity';
 import { openEngagement } from './open-engagement';
+import { offeredActions } from './carry-over';
+import { cycleBaseline } from '../../workflows/next-cycle';
+import { HistoryEntry } from '../engagements/history-entry.entity';
+import { KpiTargetOverride } from '../kpis/targets/target-override.entity';
+import { KpiMeasurement } from '../monitoring/measurement.entity';
 import { GateApproval } from '../gates/gate-approval.entity';
-import { GateCriteriaService } from '../gates/gate-criteria.service';
+import { GateCriteriaService, type GateEvaluation } from '../gates/gate-criteria.service';
 import { GatesService, quorumOf } from '../gates/gates.service';
 import { GateDecisionDto } from '../gates/gates.dto';
 import { currentSnapshot, stateLabel, stateOf, workingStage } from '../engagements/engagement-state';
 import { EngagementEventDto } from './roadmap.dto';
 
-/** The last reported measurements of an engagement (submitted or verified), as the next cycle's baseline. */
+/**
+ * The next cycle's baseline from the completed engagement (workflows/next-cycle.ts): per KPI item the
+ * last verified measurement, else the verified value; unverified ones flagged, never taken silently.
+ */
 async function baselineFrom(tx: EntityManager, engagementId: string): Promise<EngagementBaseline> {
-  const rows = await tx.getRepository(KpiValue).find({
+  const values = await tx.getRepository(KpiValue).find({
     where: { engagementId, status: In(['submitted', 'verified']) },
     order: { code: 'ASC', dataPoint: 'ASC' },
   });
+  const measurements = await tx.getRepository(KpiMeasurement).find({ where: { engagementId }, order: { date: 'ASC', createdAt: 'ASC', id: 'ASC' } });
   return {
     fromEngagementId: engagementId,
     takenAt: new Date().toISOString(),
-    values: rows
-      .filter((r) => r.value !== null)
-      .map((r) => ({ code: r.code, dataPoint: itemDataPoint(r.dataPoint), value: r.value as number, year: r.year, status: r.status })),
+    values: cycleBaseline(
+      values
+        .filter((r) => r.value !== null)
+        .map((r) => ({ code: r.code, dataPoint: itemDataPoint(r.dataPoint), value: r.value as number, year: r.year, status: r.status as 'submitted' | 'verified' })),
+      measurements.map((m) => ({ id: m.id, code: m.code, dataPoint: itemDataPoint(m.dataPoint), value: m.value, date: m.date, status: m.status })),
+    ),
   };
+}
+
+/**
+ * The previous cycle's target overrides, copied to the new engagement with a KPI_TARGET_SET history
+ * row each naming the engagement it came from (at the new engagement's version 1).
+ */
+async function carryTargets(tx: EntityManager, overrides: KpiTargetOverride[], created: Engagement, fromEngagementId: string, actorId: string): Promise<void> {
+  if (overrides.length === 0) return;
+  const now = new Date();
+  await tx.getRepository(KpiTargetOverride).insert(
+    overrides.map((o) => ({ engagementId: created.id, code: o.code, dataPoint: o.dataPoint, target: o.target, start: o.start, justification: o.justification, setBy: o.setBy, setAt: now })),
+  );
+  const state = `${created.stage}.${created.step}`;
+  const history = tx.getRepository(HistoryEntry);
+  await history.save(
+    overrides.map((o) => history.create({
+      engagementId: created.id,
+      actorId,
+      type: 'KPI_TARGET_SET',
+      from: state,
+      to: state,
+      version: created.version,
+      payload: {
+        code: o.code,
+        dataPoint: itemDataPoint(o.dataPoint),
+        previous: null,
+        target: o.target,
+        start: o.start,
+        justification: o.justification,
+        carriedOverFrom: fromEngagementId,
+        setBy: o.setBy,
+        setAt: o.setAt,
+      },
+    })),
+  );
 }
 
 export const refused = (message: string, unmet: { condition: string; message: string }[]) =>
@@ -70,12 +117,14 @@ export class RoadmapService {
       const stage = workingStage(before);
       let event: EngagementEvent;
       let seating: GateSeating | undefined;
+      let evaluation: GateEvaluation | undefined;
       if (type === 'SUBMIT_FOR_REVIEW') {
         const unmet: Unmet[] = [];
         if (stage && before.step === 'inProgress') {
           const seats = await this.gates.seating(tx, engagement, stage, caller.id);
           seating = seats.seating;
-          unmet.push(...(await this.criteria.unmet(tx, engagement.id, stage)), ...seats.unfillable);
+          evaluation = await this.criteria.evaluate(tx, engagement.id, stage);
+          unmet.push(...evaluation.unmet, ...seats.unfillable);
         }
         event = { type, unmet };
       } else if (type === 'REOPEN') {
@@ -83,7 +132,7 @@ export class RoadmapService {
       } else {
         event = { type };
       }
-      return this.transition(tx, engagement, caller, event, { reason: dto.reason ?? null }, seating);
+      return this.transition(tx, engagement, caller, event, { reason: dto.reason ?? null }, seating, evaluation);
     });
     return engagement;
   }
@@ -145,8 +194,8 @@ export class RoadmapService {
         return { result: undefined, history: [{ type: 'APPROVAL_RECORDED', from: label, to: label, payload: { ...payload, missing: quorum.missing } }] };
       }
       // The approval that completes the quorum: the gate's criteria must still hold.
-      const unmet = await this.criteria.unmet(tx, engagement.id, gate.stage as Stage);
-      return this.transition(tx, engagement, caller, { type: 'APPROVE', quorum, unmet }, payload);
+      const evaluation = await this.criteria.evaluate(tx, engagement.id, gate.stage as Stage);
+      return this.transition(tx, engagement, caller, { type: 'APPROVE', quorum, unmet: evaluation.unmet }, payload, undefined, evaluation);
     });
     return { engagement, gateId };
   }
@@ -177,17 +226,23 @@ export class RoadmapService {
       };
       const members = await tx.getRepository(EngagementMember).findBy({ engagementId: previous.id });
       const baseline = await baselineFrom(tx, previous.id);
+      const overrides = await tx.getRepository(KpiTargetOverride).find({ where: { engagementId: previous.id }, order: { code: 'ASC', dataPoint: 'ASC' } });
+      const offered = (await offeredActions(tx, { id: previous.id, previousEngagementId: previous.id })).actions.map((a) => a.id);
       created = await openEngagement(tx, { ...fields, baseline }, {
         previousEngagementId: previous.id,
         membersCarriedOver: members.length,
         baselineValues: baseline.values.length,
+        baselineUnverified: baseline.values.filter((v) => v.verified === false).length,
+        targetsCarriedOver: overrides.map((o) => ({ code: o.code, dataPoint: itemDataPoint(o.dataPoint) })),
+        actionsOffered: offered,
       });
       if (members.length > 0) {
         await tx.getRepository(EngagementMember).insert(
           members.map((m) => ({ engagementId: created.id, userId: m.userId, role: m.role, stakeholderGroup: m.stakeholderGroup })),
         );
       }
-      return { result: undefined, history: [{ type: 'NEXT_CYCLE_OPENED', payload: { engagementId: created.id, cycle } }] };
+      await carryTargets(tx, overrides, created, previous.id, caller.id);
+      return { result: undefined, history: [{ type: 'NEXT_CYCLE_OPENED', payload: { engagementId: created.id, cycle, actionsOffered: offered.length } }] };
     });
     return created;
   }
@@ -204,6 +259,8 @@ export class RoadmapService {
     event: EngagementEvent,
     payload: Record<string, unknown>,
     seating?: GateSeating,
+    /** The gate criteria as this event evaluated them: kept on the gate it opens or approves. */
+    evaluation?: GateEvaluation,
   ): Promise<EngagementChange<undefined>> {
     const before = stateOf(engagement);
     const outcome = applyEvent(currentSnapshot(engagement), event);
@@ -217,10 +274,10 @@ export class RoadmapService {
     const extra: Record<string, unknown> = {};
     for (const effect of outcome.effects) {
       if (effect === 'openGate' && seating) {
-        const gate = await this.gates.open(tx, engagement.id, workingStage(before) as Stage, caller.id, seating);
+        const gate = await this.gates.open(tx, engagement.id, workingStage(before) as Stage, caller.id, seating, evaluation);
         extra.gateId = gate.id;
       } else if (openGate && effect === 'approveGate') {
-        await this.gates.close(tx, openGate, 'approved');
+        await this.gates.close(tx, openGate, 'approved', evaluation);
       } else if (openGate && effect === 'sendGateBack') {
         await this.gates.close(tx, openGate, 'changes_requested');
       } else if (openGate && effect === 'withdrawGate') {
