@@ -48,6 +48,7 @@ describe('monitoring: KPI measurements as a time series, and progress toward the
     await verifiedBaseline('EC-ICT-ICT-2C', 50);
     await verifiedBaseline('EC-P-EM-1C', 20);
     await verifiedBaseline('EC-ICT-WS-1C', 60);
+    await verifiedBaseline('EC-ICT-T-2C', 50);
   });
   afterAll(() => server.stop());
 
@@ -119,10 +120,12 @@ describe('monitoring: KPI measurements as a time series, and progress toward the
       { code: 'EC-ICT-ICT-1C', expectedValue: 100 },
       { code: 'EC-ICT-ICT-2C', expectedValue: 100 },
       { code: 'EC-ICT-WS-1C', expectedValue: 100 },
+      { code: 'EC-ICT-T-2C', expectedValue: 100 },
     ]);
     await insertAction(server, id, 'Youth employment programme', '2030-12-31', [{ code: 'EC-P-EM-1C', expectedValue: 5 }]);
     // Baselines 2020-12-31, target date 2030-12-31, latest 2024-12-31 (4 years).
-    for (const [code, value] of [['EC-ICT-ICT-1C', 68], ['EC-ICT-ICT-2C', 45], ['EC-P-EM-1C', 19], ['EC-ICT-WS-1C', 100]] as const) {
+    // EC-ICT-T-2C: 50 → 61 in 4 years is about 5 % a year, where 100 by 2030 needs about 7.2 %: ratio ≈ 0.7.
+    for (const [code, value] of [['EC-ICT-ICT-1C', 68], ['EC-ICT-ICT-2C', 45], ['EC-P-EM-1C', 19], ['EC-ICT-WS-1C', 100], ['EC-ICT-T-2C', 61]] as const) {
       const res = await measure({ code, value, date: '2024-12-31', source: 'Annual survey' });
       expect(res.status).toBe(201);
       expect(res.body.targeted).toBe(true);
@@ -149,6 +152,9 @@ describe('monitoring: KPI measurements as a time series, and progress toward the
     expect(byCode['EC-P-EM-1C'].status).toBe('limited_progress');
     expect(byCode['EC-P-EM-1C'].inputs.cagrRequired).toBeLessThan(0);
     expect(byCode['EC-ICT-WS-1C'].status).toBe('target_reached');
+    expect(byCode['EC-ICT-T-2C'].status).toBe('needs_acceleration');
+    expect(byCode['EC-ICT-T-2C'].inputs.ratio).toBeGreaterThan(0.6);
+    expect(byCode['EC-ICT-T-2C'].inputs.ratio).toBeLessThan(0.95);
     expect(byCode['EC-ICT-T-1C']).toEqual(expect.objectContaining({ targeted: false, actionIds: [], status: 'insufficient_data' }));
     expect(byCode['EC-ICT-T-1C'].series.map((p: { date: string }) => p.date)).toEqual(['2022-06-30', '2023-06-30']);
   });
