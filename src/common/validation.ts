@@ -34,6 +34,27 @@ export function IsNotBlank(options?: ValidationOptions): PropertyDecorator {
   };
 }
 
+/** A finite number with at most two decimals (cents): `0.1`, `12.34`, never `1e-7` or `0.001`. */
+export const isMoney = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value) && Math.abs(value * 100 - Math.round(value * 100)) <= 1e-9 * Math.max(1, Math.abs(value * 100));
+
+/**
+ * An amount of money: a finite number with at most two decimals. (class-validator's own
+ * `maxDecimalPlaces` answers 500 for a number written with an exponent, e.g. `1e-7`.)
+ */
+export function IsMoney(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isMoney',
+      validator: {
+        validate: (value: unknown) => isMoney(value),
+        defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'the amount'} must be a finite number with at most two decimals`,
+      },
+    },
+    options,
+  );
+}
+
 /** The global pipe: DTOs are validated and unknown fields refused, in the shared error shape. */
 export function validationPipe(): ValidationPipe {
   return new ValidationPipe({

@@ -56,8 +56,9 @@ export function resolveKpiCodes(catalogue: Catalogue, kpiCodes: readonly string[
  */
 export async function checkActions(tx: EntityManager, engagementId: string, actionIds: readonly string[], field = 'actionIds'): Promise<void> {
   const ids = [...new Set(actionIds.map((id) => id.toLowerCase()))];
-  const found = ids.length === 0 ? 0 : await tx.getRepository(Action).countBy({ engagementId, id: In(ids) });
-  if (found !== ids.length) throw invalid([{ field, rule: 'actionOfEngagement', message: 'actionIds must be actions of this engagement' }]);
+  const found = ids.length === 0 ? [] : await tx.getRepository(Action).findBy({ engagementId, id: In(ids) });
+  if (found.length !== ids.length) throw invalid([{ field, rule: 'actionOfEngagement', message: 'actionIds must be actions of this engagement' }]);
+  if (found.some((a) => a.status === 'dropped')) throw invalid([{ field, rule: 'notDropped', message: `${field} names a dropped action: it is no longer financed` }]);
 }
 
 const FIELDS = ['title', 'actionIds', 'kpiCodes', 'cost', 'benefits', 'benefitsDescription', 'paybackYears'] as const;

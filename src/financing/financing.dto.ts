@@ -22,8 +22,8 @@ import { FUNDING_SOURCES, PROJECT_STATUSES, type FundingSource, type ProjectStat
 import { IsNotBlank } from '../common/validation';
 import { VersionedBody, VersionedItemBody } from '../common/versioned.dto';
 import { MAX_AMOUNT } from '../plans/plans.dto';
+import { IsMoney } from '../common/validation';
 
-const AMOUNT = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 } as const;
 const notNull = (field: string) => (o: Record<string, unknown>) => o[field] !== null && o[field] !== undefined;
 const ACTION_IDS = 'actionIds must be actions of this engagement';
 
@@ -52,13 +52,13 @@ class BusinessCaseFields {
   @ApiProperty({ example: 250000, minimum: 0, description: "The cost, in the city's currency, at most two decimals" })
   @Max(MAX_AMOUNT, { message: `cost must be at most ${MAX_AMOUNT}` })
   @Min(0, { message: 'cost must be 0 or more' })
-  @IsNumber(AMOUNT, { message: 'cost must be a finite number with at most two decimals' })
+  @IsMoney({ message: 'cost must be a finite number with at most two decimals' })
   cost!: number;
 
   @ApiProperty({ example: 50000, minimum: 0, description: "The monetary benefits per year, in the city's currency (savings, revenue); describe others in benefitsDescription" })
   @Max(MAX_AMOUNT, { message: `benefits must be at most ${MAX_AMOUNT}` })
   @Min(0, { message: 'benefits must be 0 or more' })
-  @IsNumber(AMOUNT, { message: 'benefits must be a finite number (per year) with at most two decimals' })
+  @IsMoney({ message: 'benefits must be a finite number (per year) with at most two decimals' })
   benefits!: number;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 4000, example: 'Fewer leased lines; faster permits for residents' })
@@ -115,7 +115,7 @@ export class AllocationDto {
   @ApiProperty({ example: 150000, description: 'The part of the project covering this action: more than 0, at most two decimals' })
   @Max(MAX_AMOUNT, { message: `amount must be at most ${MAX_AMOUNT}` })
   @Min(0.01, { message: 'amount must be more than 0' })
-  @IsNumber(AMOUNT, { message: 'amount must be a finite number with at most two decimals' })
+  @IsMoney({ message: 'amount must be a finite number with at most two decimals' })
   amount!: number;
 }
 
@@ -159,7 +159,7 @@ class ProjectFields {
   @IsOptional()
   @Max(MAX_AMOUNT, { message: `amount must be at most ${MAX_AMOUNT}` })
   @Min(0.01, { message: 'amount must be more than 0' })
-  @IsNumber(AMOUNT, { message: 'amount must be a finite number with at most two decimals' })
+  @IsMoney({ message: 'amount must be a finite number with at most two decimals' })
   amount?: number;
 
   @ApiProperty({ enum: FUNDING_SOURCES })

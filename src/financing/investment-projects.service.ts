@@ -230,6 +230,9 @@ export class InvestmentProjectsService {
         if (problems.length > 0) throw invalid(problems);
         const status = dto.status ?? project.status;
         if (!mayMoveProject(project.status, status)) throw refusedMove(project.status, status);
+        if (project.status === 'closed' || project.status === 'cancelled') {
+          throw conflict('PROJECT_CLOSED', `The investment project is ${project.status}: its amounts, actions and publication are a record now and do not change`);
+        }
         if (allocations) await checkActions(tx, engagement.id, allocations.map((a) => a.actionId), dto.allocations ? 'allocations' : 'actionIds');
         const published = dto.published ?? project.published;
         await repo.update(

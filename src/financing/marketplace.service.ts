@@ -39,7 +39,7 @@ export class MarketplaceService {
       .addSelect(['c.id AS city_id', 'c.name AS city_name', 'c.country AS city_country'])
       .where('p.published = true')
       .andWhere('p.status IN (:...listed)', { listed: LISTED })
-      .andWhere("e.stage <> 'cancelled'");
+      .andWhere("e.stage NOT IN ('cancelled', 'completed')");
     const total = await q.getCount();
     const { entities, raw } = await q
       .orderBy('p.published_at', 'DESC')

@@ -126,6 +126,9 @@ export class MonitoringService {
         const repo = tx.getRepository(KpiMeasurement);
         const row = await repo.findOneBy({ id: measurementId, engagementId: engagement.id });
         if (!row) throw notFound('Measurement');
+        if (row.status !== 'submitted') {
+          throw conflict('MEASUREMENT_DECIDED', `This measurement was ${row.status} by a verifier: it is evidence now and stays (record a new one instead)`);
+        }
         await repo.delete({ id: row.id });
         const view = toView(row, false);
         return {
@@ -286,7 +289,10 @@ export class MonitoringService {
         continue;
       }
       const baselineDate = baselines.get(key)?.date ?? null;
-      const after = measurements.filter((m) => itemKey(m.code, itemDataPoint(m.dataPoint)) === key && (baselineDate === null || m.date > baselineDate));
+      // A measurement the verifier rejected measures nothing.
+      const after = measurements.filter(
+        (m) => m.status !== 'rejected' && itemKey(m.code, itemDataPoint(m.dataPoint)) === key && (baselineDate === null || m.date > baselineDate),
+      );
       items.set(key, {
         code: t.code,
         dataPoint: t.dataPoint,

@@ -8,7 +8,6 @@ import {
   IsDateString,
   IsIn,
   IsInt,
-  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -28,10 +27,10 @@ import {
 } from '../../workflows/action-plan';
 import { IsNotBlank } from '../common/validation';
 import { VersionedBody, VersionedItemBody } from '../common/versioned.dto';
+import { IsMoney } from '../common/validation';
 
 /** The largest amount numeric(14,2) holds. */
 export const MAX_AMOUNT = 999_999_999_999.99;
-const AMOUNT = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 } as const;
 const DATE = 'A calendar date (YYYY-MM-DD); null to clear';
 const notNull = (field: string) => (o: Record<string, unknown>) => o[field] !== null && o[field] !== undefined;
 
@@ -71,7 +70,7 @@ class ActionFields {
   @ApiProperty({ example: 250000, minimum: 0, description: 'In the city\'s currency, at most two decimals' })
   @Max(MAX_AMOUNT, { message: `budget must be at most ${MAX_AMOUNT}` })
   @Min(0, { message: 'budget must be 0 or more' })
-  @IsNumber(AMOUNT, { message: 'budget must be a finite number with at most two decimals' })
+  @IsMoney({ message: 'budget must be a finite number with at most two decimals' })
   budget!: number;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: "A member of the engagement or its manager; null for none" })
@@ -162,7 +161,7 @@ class ProcurementFields {
   @ApiProperty({ example: 180000, minimum: 0 })
   @Max(MAX_AMOUNT, { message: `estimatedCost must be at most ${MAX_AMOUNT}` })
   @Min(0, { message: 'estimatedCost must be 0 or more' })
-  @IsNumber(AMOUNT, { message: 'estimatedCost must be a finite number with at most two decimals' })
+  @IsMoney({ message: 'estimatedCost must be a finite number with at most two decimals' })
   estimatedCost!: number;
 
   @ApiPropertyOptional({ type: String, nullable: true, example: '2027-03-01', description: DATE })

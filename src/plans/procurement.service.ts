@@ -30,8 +30,9 @@ export const toProcurementView = (i: ProcurementItem): ProcurementItemView => ({
 
 /** An action of another engagement is answered exactly as an unknown one: it is never told it exists. */
 async function checkAction(tx: EntityManager, engagementId: string, actionId: string): Promise<void> {
-  if (await tx.getRepository(Action).existsBy({ id: actionId, engagementId })) return;
-  throw invalid([{ field: 'actionId', rule: 'actionOfEngagement', message: 'actionId must be an action of this engagement' }]);
+  const action = await tx.getRepository(Action).findOneBy({ id: actionId, engagementId });
+  if (!action) throw invalid([{ field: 'actionId', rule: 'actionOfEngagement', message: 'actionId must be an action of this engagement' }]);
+  if (action.status === 'dropped') throw invalid([{ field: 'actionId', rule: 'notDropped', message: 'actionId names a dropped action: nothing is procured for it' }]);
 }
 
 /**
