@@ -171,7 +171,7 @@ export class MarketplaceController {
   @RequirePermission('marketplace.read')
   @ApiOperation({
     summary:
-      'Every published investment project (not closed or cancelled, of an engagement not cancelled), newest published first: its city, amount sought, ' +
+      'Every published investment project (not closed or cancelled, of an engagement neither cancelled nor completed), newest published first: its city, amount sought, ' +
       'funding source, status, the KPIs and SDGs its actions address. ?limit= (1–200, default 50) and ?offset=; the total in X-Total-Count',
   })
   @ApiOkResponse({ type: [MarketplaceProjectView] })

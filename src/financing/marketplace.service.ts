@@ -17,7 +17,7 @@ const LISTED = PROJECT_STATUSES.filter(isOnMarketplace);
 /**
  * The investment marketplace: every published project, for every signed-in user, with its city and
  * the KPIs and SDGs its actions address — and nothing else of the engagement (no values, members,
- * comments, actions or engagement ids). Projects of a cancelled engagement, and closed or cancelled
+ * comments, actions or engagement ids). Projects of a cancelled or completed engagement, and closed or cancelled
  * projects, are not listed. Newest published first; limit/offset, the total in X-Total-Count.
  */
 @Injectable()
