@@ -10,6 +10,7 @@ import { EngagementWriter } from '../engagements/engagement-writer';
 import { stateOf, workingStage } from '../engagements/engagement-state';
 import { Task } from './task.entity';
 import { TaskView, UpdateTaskDto } from './tasks.dto';
+import { fieldChanges } from '../common/field-changes';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -80,13 +81,7 @@ export class TasksService {
       if (next.status === 'waived' && task.status !== 'waived' && !dto.note?.trim()) {
         throw badRequest('A waived task needs a note saying why', [{ field: 'note', message: 'note is required when waiving a task' }]);
       }
-      const changes: Record<string, { from: unknown; to: unknown }> = {};
-      for (const field of ['status', 'assigneeId', 'dueDate', 'note'] as const) {
-        if (next[field] !== task[field]) changes[field] = { from: task[field], to: next[field] };
-      }
-      if (Object.keys(changes).length === 0) {
-        throw badRequest('Nothing to change: send at least one of status, assigneeId, dueDate, note that differs');
-      }
+      const changes = fieldChanges(task, { ...task, ...next }, ['status', 'assigneeId', 'dueDate', 'note'], 'task');
       Object.assign(task, next);
       const saved = await repo.save(task);
       return { result: toTaskView(saved), history: [{ type: 'TASK_UPDATED', payload: { taskId: task.id, key: task.key, stage: task.stage, changes } }] };

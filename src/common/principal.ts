@@ -13,9 +13,6 @@ export const IS_PUBLIC = 'u4ssc:public';
 /** A route anyone may call without a token (login, health, docs). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
-export const GLOBAL_ROLES_KEY = 'u4ssc:global-roles';
-/** A route only these global roles may call (403 for others). */
-export const RequireGlobalRole = (...roles: GlobalRole[]) => SetMetadata(GLOBAL_ROLES_KEY, roles);
 
 /** The calling user, as a handler parameter. */
 export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {

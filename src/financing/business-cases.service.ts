@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { EngagementAccess } from '../access/access.service';
-import { badRequest, FieldProblem, notFound } from '../common/api-error';
+import { FieldProblem, notFound } from '../common/api-error';
 import { staleItem } from '../common/versioned.dto';
 import { EngagementWriter } from '../engagements/engagement-writer';
 import { findKpi, type Catalogue } from '../kpis/catalogue/catalogue';
@@ -12,6 +12,7 @@ import { invalid, refuseNulls } from '../plans/actions.service';
 import { ItemVersionQuery } from '../plans/plans.dto';
 import { BusinessCaseView, BusinessCaseWriteView, CreateBusinessCaseDto, UpdateBusinessCaseDto } from './financing.dto';
 import { BusinessCase, BusinessCaseAction } from './financing.entity';
+import { fieldChanges } from '../common/field-changes';
 
 const cents = (amount: number) => Math.round(amount * 100) / 100;
 
@@ -158,9 +159,7 @@ export class BusinessCasesService {
         const [after] = await this.viewsOf(tx, engagement.id, found.id);
         const was = snapshotOf(before);
         const now = snapshotOf(after);
-        const changes: Record<string, { from: unknown; to: unknown }> = {};
-        for (const field of FIELDS) if (JSON.stringify(was[field]) !== JSON.stringify(now[field])) changes[field] = { from: was[field], to: now[field] };
-        if (Object.keys(changes).length === 0) throw badRequest('Nothing to change: send at least one field that differs from the business case as it is');
+        const changes = fieldChanges(was, now, FIELDS, 'business case');
         return { result: after, history: [{ type: 'BUSINESS_CASE_UPDATED', payload: { businessCaseId: found.id, title: after.title, changes } }] };
       },
       { part: 'financing' },

@@ -14,7 +14,7 @@ import {
   type ProjectStatus,
 } from '../../workflows/financing';
 import type { EngagementAccess } from '../access/access.service';
-import { badRequest, conflict, FieldProblem, notFound } from '../common/api-error';
+import { conflict, FieldProblem, notFound } from '../common/api-error';
 import { staleItem } from '../common/versioned.dto';
 import { EngagementWriter } from '../engagements/engagement-writer';
 import { Action } from '../plans/action.entity';
@@ -30,6 +30,7 @@ import {
   UpdateInvestmentProjectDto,
 } from './financing.dto';
 import { InvestmentAllocation, InvestmentProject } from './financing.entity';
+import { fieldChanges } from '../common/field-changes';
 
 export function toProjectView(p: InvestmentProject, allocations: readonly InvestmentAllocation[]): InvestmentProjectView {
   const mine = allocations
@@ -254,9 +255,7 @@ export class InvestmentProjectsService {
         const [after] = await this.viewsOf(tx, engagement.id, project.id);
         const was = snapshotOf(before);
         const now = snapshotOf(after);
-        const changes: Record<string, { from: unknown; to: unknown }> = {};
-        for (const field of FIELDS) if (JSON.stringify(was[field]) !== JSON.stringify(now[field])) changes[field] = { from: was[field], to: now[field] };
-        if (Object.keys(changes).length === 0) throw badRequest('Nothing to change: send at least one field that differs from the investment project as it is');
+        const changes = fieldChanges(was, now, FIELDS, 'investment project');
         return {
           result: after,
           history: [{ type: 'INVESTMENT_PROJECT_UPDATED', from: before.status, to: after.status, payload: { projectId: project.id, title: after.title, changes } }],

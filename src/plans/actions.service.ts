@@ -20,6 +20,7 @@ import { itemDataPoint, storedDataPoint } from '../kpis/values/kpi-value.entity'
 import { canonicalKeys, resolveTargets, type ResolvedTarget } from './action-targets';
 import { Action, ActionTarget, ProcurementItem } from './action.entity';
 import { ActionView, ActionWriteView, CreateActionDto, ItemVersionQuery, UpdateActionDto } from './plans.dto';
+import { fieldChanges } from '../common/field-changes';
 
 const cents = (amount: number) => Math.round(amount * 100) / 100;
 
@@ -204,11 +205,7 @@ export class ActionsService {
         const [after] = await this.viewsOf(engagement.id, tx, [action.id]);
         const was = snapshotOf(before);
         const now = snapshotOf(after);
-        const changes: Record<string, { from: unknown; to: unknown }> = {};
-        for (const field of Object.keys(now) as (keyof Snapshot)[]) {
-          if (JSON.stringify(was[field]) !== JSON.stringify(now[field])) changes[field] = { from: was[field], to: now[field] };
-        }
-        if (Object.keys(changes).length === 0) throw badRequest('Nothing to change: send at least one field that differs from the action as it is');
+        const changes = fieldChanges(was, now, Object.keys(now) as (keyof Snapshot)[], 'action');
         return {
           result: after,
           history: [{ type: 'ACTION_UPDATED', from: before.status, to: after.status, payload: { actionId: action.id, title: after.title, changes } }],

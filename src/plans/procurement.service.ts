@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { EngagementAccess } from '../access/access.service';
-import { badRequest, FieldProblem, notFound } from '../common/api-error';
+import { FieldProblem, notFound } from '../common/api-error';
 import { staleItem } from '../common/versioned.dto';
 import { EngagementWriter } from '../engagements/engagement-writer';
 import { Action, ProcurementItem } from './action.entity';
 import { datesProblems, invalid, refuseNulls } from './actions.service';
 import { CreateProcurementItemDto, ItemVersionQuery, ProcurementItemView, ProcurementItemWriteView, UpdateProcurementItemDto } from './plans.dto';
+import { fieldChanges } from '../common/field-changes';
 
 const cents = (amount: number) => Math.round(amount * 100) / 100;
 const FIELDS = ['actionId', 'title', 'method', 'estimatedCost', 'scheduledStart', 'scheduledEnd', 'status'] as const;
@@ -116,9 +117,7 @@ export class ProcurementService {
         const problems: FieldProblem[] = datesProblems(next.scheduledStart, next.scheduledEnd, ['scheduledStart', 'scheduledEnd']);
         if (problems.length > 0) throw invalid(problems);
         if (next.actionId !== item.actionId) await checkAction(tx, engagement.id, next.actionId);
-        const changes: Record<string, { from: unknown; to: unknown }> = {};
-        for (const field of FIELDS) if (before[field] !== next[field]) changes[field] = { from: before[field], to: next[field] };
-        if (Object.keys(changes).length === 0) throw badRequest('Nothing to change: send at least one field that differs from the item as it is');
+        const changes = fieldChanges(before, next, FIELDS, 'item');
         await repo.update({ id: item.id }, next);
         const view = toProcurementView(await repo.findOneByOrFail({ id: item.id }));
         return {
