@@ -70,7 +70,7 @@ const GENERIC: Record<number, string> = {
   403: 'Not allowed for this user (FORBIDDEN)',
   404: 'Unknown id (NOT_FOUND); an id that is not a uuid names nothing either',
   409: 'Conflict: STALE_VERSION (with currentVersion), TRANSITION_REFUSED (with unmet), IN_REVIEW (what an open gate decides on cannot change), or CONFLICT',
-  413: `The body is larger than the server accepts (PAYLOAD_TOO_LARGE): JSON ${mb(JSON_LIMIT)}, CSV ${mb(CSV_LIMIT)}`,
+  413: `The body is larger than the server accepts (PAYLOAD_TOO_LARGE): JSON ${mb(JSON_LIMIT)}, CSV or workbook ${mb(CSV_LIMIT)}`,
   415: 'The body is not of a media type this route takes (UNSUPPORTED_MEDIA_TYPE)',
   422: 'The Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED)',
   428: 'Neither expectedVersion nor If-Match was sent (VERSION_REQUIRED)',
@@ -151,7 +151,7 @@ export function documentErrors(document: OpenAPIObject): OpenAPIObject {
   document.info.description =
     `${document.info.description ?? ''}\n\n` +
     'Every 4xx answers the ApiErrorView shape { statusCode, error, code, message, details?, currentVersion?, unmet? }. ' +
-    `Request limits: a JSON body up to ${mb(JSON_LIMIT)}, nested at most ${MAX_JSON_DEPTH} levels deep (the body itself is level 1); a CSV import up to ${mb(CSV_LIMIT)}; ` +
+    `Request limits: a JSON body up to ${mb(JSON_LIMIT)}, nested at most ${MAX_JSON_DEPTH} levels deep (the body itself is level 1); a CSV or workbook import up to ${mb(CSV_LIMIT)}; ` +
     'no text (body, query or path) may contain NUL (U+0000) or a lone UTF-16 surrogate; required names and reasons may not be blank. ' +
     'Larger bodies answer 413, the rest 400 VALIDATION_FAILED naming the field. Every POST by a signed-in caller honours an Idempotency-Key header.';
   return document;

@@ -1,4 +1,20 @@
-import { crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
+import { createDeflateRaw, deflateRawSync } from 'node:zlib';
+
+/** The bytes of a Buffer as a plain Uint8Array (what this project's Node typings want). */
+const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+/** CRC-32 of the bytes, as zip writes it. */
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
 
 /** One entry of a hostile archive: its content, or a deflated stream made elsewhere, and the size it claims. */
 export interface FixtureEntry {
@@ -21,7 +37,7 @@ export function zipFixture(entries: FixtureEntry[]): Buffer {
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8');
-    const data = entry.deflated ?? deflateRawSync(entry.content ?? Buffer.alloc(0));
+    const data = entry.deflated ?? deflateRawSync(view(entry.content ?? Buffer.alloc(0)));
     const size = entry.declaredSize ?? entry.content?.length ?? 0;
     const crc = entry.content ? crc32(entry.content) : 0;
     const local = Buffer.alloc(30);
@@ -46,14 +62,14 @@ export function zipFixture(entries: FixtureEntry[]): Buffer {
     centrals.push(central, name);
     offset += local.length + name.length + data.length;
   }
-  const directory = Buffer.concat(centrals);
+  const directory = Buffer.concat(centrals.map(view));
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
   end.writeUInt16LE(entries.length, 8);
   end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
+  return Buffer.concat([...locals, directory, end].map(view));
 }
 
 /** A deflate stream of `bytes` spaces, made a megabyte at a time (never holding them all inflated). */
@@ -64,9 +80,9 @@ export async function deflatedSpaces(bytes: number): Promise<Buffer> {
   stream.on('data', (b: Buffer) => parts.push(b));
   const ended = new Promise((resolve, reject) => stream.on('end', resolve).on('error', reject));
   for (let left = bytes; left > 0; left -= chunk.length) {
-    if (!stream.write(left >= chunk.length ? chunk : chunk.subarray(0, left))) await new Promise((resolve) => stream.once('drain', resolve));
+    if (!stream.write(view(left >= chunk.length ? chunk : chunk.subarray(0, left)))) await new Promise((resolve) => stream.once('drain', resolve));
   }
   stream.end();
   await ended;
-  return Buffer.concat(parts);
+  return Buffer.concat(parts.map(view));
 }

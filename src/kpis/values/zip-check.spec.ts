@@ -30,7 +30,7 @@ describe('zip check: the central directory read, every entry inflated with a cap
     expect((await refusal(Buffer.alloc(0))).message).toMatch(/too short/);
     expect((await refusal(honest.subarray(0, honest.length - 30))).message).toMatch(/no end of central directory/);
     // The end record kept, the data before it cut: the central directory points outside the file.
-    const cut = Buffer.concat([honest.subarray(0, 40), honest.subarray(honest.length - 22)]);
+    const cut = Buffer.concat([new Uint8Array(honest.subarray(0, 40)), new Uint8Array(honest.subarray(honest.length - 22))]);
     expect((await refusal(cut)).message).toMatch(/central directory lies outside the file/);
   });
 
@@ -63,7 +63,7 @@ describe('zip check: the central directory read, every entry inflated with a cap
   });
 
   it('refuses an encrypted entry', async () => {
-    const encrypted = Buffer.from(honest);
+    const encrypted = Buffer.from(new Uint8Array(honest));
     const directory = encrypted.readUInt32LE(encrypted.length - 22 + 16);
     encrypted.writeUInt16LE(1, directory + 8);
     const error = await refusal(encrypted);

@@ -1,5 +1,4 @@
-import { promisify } from 'node:util';
-import { inflateRaw as inflateRawCallback, type InflateOptions } from 'node:zlib';
+import { inflateRaw } from 'node:zlib';
 
 /**
  * A zip archive (an .xlsx is one) checked before any library opens it: a small reader of the
@@ -7,7 +6,10 @@ import { inflateRaw as inflateRawCallback, type InflateOptions } from 'node:zlib
  * every entry is then inflated with a cap at its declared size, so that an entry lying about its
  * size (a zip bomb) stops inflating as soon as it passes what it declared. Plain Node: no framework.
  */
-const inflateRaw = promisify(inflateRawCallback) as (data: Buffer, options: InflateOptions) => Promise<Buffer>;
+const inflateCapped = (data: Buffer, maxOutputLength: number): Promise<Buffer> =>
+  new Promise((resolve, reject) =>
+    inflateRaw(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), { maxOutputLength }, (error, result) => (error ? reject(error) : resolve(result))),
+  );
 
 export interface ZipLimits {
   /** Entries in the archive (files and folders). */
@@ -134,7 +136,7 @@ export async function checkZip(bytes: Buffer, limits: ZipLimits, keep: (name: st
     } else {
       try {
         // maxOutputLength must be at least 1; an entry declaring 0 bytes may inflate to 0 or refuses at 1.
-        content = await inflateRaw(data, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
+        content = await inflateCapped(data, Math.max(1, entry.uncompressedSize));
       } catch (error) {
         if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
           throw new ZipRefused('zipSize', `${entry.name} inflates to more than the ${entry.uncompressedSize} bytes it declares (a zip bomb?)`);
