@@ -59,7 +59,7 @@ export class KpiValuesController {
       `text/csv — header: ${REQUIRED_COLUMNS.join(',')} (optional columns: ${OPTIONAL_COLUMNS.join(', ')}); code is URL-safe or official. ` +
       `${XLSX_TYPE} — the workbook of GET …/kpi-values/template.xlsx, filled in (the sheet "${VALUES_SHEET}", read by its header row; rows whose input ` +
       'cells are all empty are skipped, rows still holding what is stored are left unchanged; a formula counts with its result if that is a number).',
-    schema: { type: 'string', format: 'binary', example: 'code,dataPoint,value,year,source\nEC-ICT-ICT-1C,,87.5,2024,Statistics Norway\nEC-ICT-ICT-4C,4g,99,2024,Telecom regulator\n' },
+    schema: { type: 'string' },
   })
   @ApiOkResponse({ type: ImportResultView })
   async import(
