@@ -84,7 +84,7 @@ describe('KPI data-collection workbook', () => {
     const res = await download(id, observer);
     expect(res.headers['content-type']).toBe(XLSX);
     expect(res.headers['content-disposition']).toBe(
-      `attachment; filename="u4ssc-kpi-values-alesund-cycle-1.xlsx"; filename*=UTF-8''u4ssc-kpi-values-alesund-cycle-1.xlsx`,
+      `attachment; filename="u4ssc-kpi-values-alesund-cycle-1.xlsx"; filename*=UTF-8''u4ssc-kpi-values-%C3%85lesund-cycle-1.xlsx`,
     );
     const sheet = await open(res);
     expect(sheet.workbook.worksheets.map((s) => s.name)).toEqual(['KPI values', 'Instructions']);

@@ -8,8 +8,12 @@ import { ImportQuery, ImportResultView, KpiValueDetailView, KpiValuesQuery, KpiV
 import { KpiValuesService } from './kpi-values.service';
 import { VALUES_SHEET } from './workbook';
 
-/** `attachment` with the name in ASCII and, for what ASCII cannot say, in UTF-8 (RFC 6266). */
-const attachment = (filename: string) => `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+/** `attachment` with the name in ASCII and in UTF-8 (RFC 6266, RFC 5987), for what ASCII cannot say. */
+const attachment = (filename: string, ascii: string) => {
+  // RFC 5987 allows fewer characters than encodeURIComponent leaves as they are.
+  const encoded = encodeURIComponent(filename).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+};
 
 @ApiTags('KPIs and scoring')
 @ApiBearerAuth()
@@ -40,8 +44,8 @@ export class KpiValuesController {
   @ApiProduces(XLSX_TYPE)
   @ApiOkResponse({ description: 'The workbook (.xlsx)', content: { [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } } })
   async template(@Access() access: EngagementAccess): Promise<StreamableFile> {
-    const { bytes, filename } = await this.values.workbook(access);
-    return new StreamableFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { type: XLSX_TYPE, disposition: attachment(filename), length: bytes.length });
+    const { bytes, filename, asciiFilename } = await this.values.workbook(access);
+    return new StreamableFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { type: XLSX_TYPE, disposition: attachment(filename, asciiFilename), length: bytes.length });
   }
 
   @Post('import')

@@ -39,10 +39,11 @@ interface Submission {
 
 type ImportKind = 'csv' | 'xlsx';
 
-/** The file a download of the workbook gives: its bytes and its name. */
+/** The file a download of the workbook gives: its bytes and its name (in UTF-8, and in ASCII). */
 export interface WorkbookFile {
   bytes: Buffer;
   filename: string;
+  asciiFilename: string;
 }
 
 const blankToNull = (text: string | undefined): string | null => (text === undefined || text.trim() === '' ? null : text.trim());
@@ -66,13 +67,20 @@ function sameAsStored(stored: KpiValue | null, fields: PutKpiValueDto): stored i
   );
 }
 
-/** A file name for a Content-Disposition header: letters, digits, dot, dash (accents dropped). */
-const asciiName = (text: string) =>
+/** A city's name in a file name: whitespace and the characters file systems refuse become dashes. */
+const fileNamePart = (text: string) =>
+  text
+    // eslint-disable-next-line no-control-regex -- control characters are among those refused
+    .replace(/[\s\u0000-\u001f\\/:*?"<>|]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '') || 'city';
+
+/** The same in ASCII (accents dropped, anything else a dash), for clients that do not read RFC 5987 names. */
+const asciiPart = (text: string) =>
   text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^A-Za-z0-9.]+/g, '-')
-    .replace(/^-+|-+$/g, '')
+    .replace(/^[-.]+|-+$/g, '')
     .toLowerCase() || 'city';
 
 /**
@@ -220,7 +228,8 @@ export class KpiValuesService {
       version: engagement.version,
       madeAt: new Date(),
     });
-    return { bytes, filename: `u4ssc-kpi-values-${asciiName(cityName)}-cycle-${engagement.cycle}.xlsx` };
+    const name = (city: string) => `u4ssc-kpi-values-${city}-cycle-${engagement.cycle}.xlsx`;
+    return { bytes, filename: name(fileNamePart(cityName)), asciiFilename: name(asciiPart(cityName)) };
   }
 
   /**
