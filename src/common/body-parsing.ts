@@ -2,9 +2,12 @@ import express, { NextFunction, Request, Response } from 'express';
 import { errorBody } from './error-shape.filter';
 import { rejectHostileInput } from './hostile-input';
 
-/** 1 MB for JSON bodies (API.md: larger is 413); CSV imports up to 10 MB (a 5 MB spreadsheet export is ordinary). */
+/** 1 MB for JSON bodies (API.md: larger is 413); CSV and workbook imports up to 10 MB (a 5 MB spreadsheet export is ordinary). */
 export const JSON_LIMIT = '1mb';
 export const CSV_LIMIT = '10mb';
+
+/** An Excel workbook (.xlsx): the KPI data-collection workbook comes back as one, read as raw bytes. */
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -14,7 +17,7 @@ function refuseInvalidUtf8(_req: unknown, _res: unknown, buf: Buffer): void {
 }
 
 /**
- * Body parsers with their errors in the shared shape: malformed JSON is 400, a body over the
+ * Body parsers (JSON, CSV text, workbook bytes) with their errors in the shared shape: malformed JSON is 400, a body over the
  * limit is 413; then hostile input (NUL, lone surrogates, JSON nested deeper than MAX_JSON_DEPTH)
  * is refused with a 400 naming the field. Installed as Express middleware, ahead of every route.
  */
@@ -22,6 +25,8 @@ export function bodyParsing(): Array<express.RequestHandler | express.ErrorReque
   return [
     express.json({ limit: JSON_LIMIT, verify: refuseInvalidUtf8 }),
     express.text({ type: ['text/csv', 'text/plain'], limit: CSV_LIMIT, verify: refuseInvalidUtf8 }),
+    // Bytes as they came (a Buffer): the workbook is checked as a zip archive before anything opens it.
+    express.raw({ type: XLSX_TYPE, limit: CSV_LIMIT }),
     (err: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction) => {
       if (!err) return next();
       if (err.type === 'entity.too.large' || err.status === 413) {
