@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClockModule } from '../clock/clock.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { InAppChannel } from './in-app-channel';
+import { Notification, NotificationPreference } from './notification.entity';
+import { NotificationsController } from './notifications.controller';
+import { NotificationsService } from './notifications.service';
+
+/**
+ * People's notifications: the outbox's in-app channel (and e-mail), a person's own notifications
+ * (`/api/me/notifications`) and how they want to be told (`/api/me/notification-preferences`).
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([Notification, NotificationPreference]), OutboxModule, ClockModule],
+  controllers: [NotificationsController],
+  providers: [NotificationsService, InAppChannel],
+})
+export class NotificationsModule {}
