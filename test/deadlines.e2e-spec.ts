@@ -6,7 +6,6 @@ import { auth, TestServer } from './support/harness';
 import { inbox } from './support/outbox';
 import { castOf, decide, engagementOf, engagementWith, sendEvent, settleCoreKpis, settleTasks, type Cast } from './support/roadmap-steps';
 
-const DAY = 86_400_000;
 const onPostgres = !!process.env.DATABASE_URL;
 
 /**
