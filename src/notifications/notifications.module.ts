@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '../clock/clock.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { InAppChannel } from './in-app-channel';
+import { EmailChannel } from './email-channel';
+import { RenderingModule } from '../rendering/rendering.module';
 import { Notification, NotificationPreference } from './notification.entity';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
@@ -12,8 +14,8 @@ import { NotificationsService } from './notifications.service';
  * (`/api/me/notifications`) and how they want to be told (`/api/me/notification-preferences`).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Notification, NotificationPreference]), OutboxModule, ClockModule],
+  imports: [TypeOrmModule.forFeature([Notification, NotificationPreference]), OutboxModule, ClockModule, RenderingModule],
   controllers: [NotificationsController],
-  providers: [NotificationsService, InAppChannel],
+  providers: [NotificationsService, InAppChannel, EmailChannel],
 })
 export class NotificationsModule {}
