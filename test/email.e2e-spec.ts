@@ -66,7 +66,7 @@ describe('e-mail notifications over SMTP, for those who chose them', () => {
   it('keeps each person\'s choice per notification type, and refuses a type or channel that is none', async () => {
     const prefs = () => server.http.get('/api/me/notification-preferences').set(auth(cast.contributor.token));
     expect((await prefs()).body.channels).toEqual(expect.objectContaining({ 'task.assigned': 'in_app', 'kpi.rejected': 'in_app' }));
-    const put = (body: unknown) => server.http.put('/api/me/notification-preferences').set(auth(cast.contributor.token)).send(body);
+    const put = (body: object) => server.http.put('/api/me/notification-preferences').set(auth(cast.contributor.token)).send(body);
     const set = await put({ channels: { 'task.assigned': 'email' } });
     expect(set.status).toBe(200);
     expect(set.body.channels).toEqual(expect.objectContaining({ 'task.assigned': 'email', 'kpi.rejected': 'in_app' }));
