@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { Clock } from '../src/clock/clock';
+import { EmailChannel } from '../src/notifications/email-channel';
 import { auth, expectErrorShape, TestServer } from './support/harness';
 import { drainOutbox, inbox } from './support/outbox';
 import { castOf, type Cast } from './support/roadmap-steps';
@@ -11,17 +12,30 @@ interface Received {
 }
 
 /** A mail server on 127.0.0.1 that keeps what it is sent. */
-async function mailServer(): Promise<{ url: string; received: Received[]; refuse: { next: number }; close: () => Promise<void> }> {
+async function mailServer(): Promise<{
+  url: string;
+  received: Received[];
+  refuse: { next: number };
+  hang: { next: number; started: number };
+  close: () => Promise<void>;
+}> {
   const received: Received[] = [];
   const refuse = { next: 0 };
+  const hang = { next: 0, started: 0 };
   const smtp = new SMTPServer({
     authOptional: true,
+    closeTimeout: 200,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, session, callback) {
       let raw = '';
       stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
       stream.on('end', () => {
+        if (hang.next > 0) {
+          hang.next--;
+          hang.started++;
+          return; // never answers: the client gives up after its timeout
+        }
         if (refuse.next > 0) {
           refuse.next--;
           return callback(Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 }));
@@ -33,7 +47,7 @@ async function mailServer(): Promise<{ url: string; received: Received[]; refuse
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const { port } = smtp.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, received, refuse, close: () => new Promise((resolve) => smtp.close(() => resolve())) };
+  return { url: `smtp://127.0.0.1:${port}`, received, refuse, hang, close: () => new Promise((resolve) => smtp.close(() => resolve())) };
 }
 
 /** The readable text of a MIME message: quoted-printable undone. */
@@ -134,6 +148,35 @@ describe('e-mail notifications over SMTP, for those who chose them', () => {
       expect.objectContaining({ attempt: 1, outcome: 'failed', error: expect.stringContaining('451') }),
       expect.objectContaining({ attempt: 2, outcome: 'delivered', error: null }),
     ]);
+  });
+
+  it('a mail server that hangs holds no database session: the API answers while the delivery waits', async () => {
+    const { id, taskIds } = await assignedEngagement(server, cast);
+    const channel = server.app.get(EmailChannel);
+    const timeout = jest.replaceProperty(channel, 'timeoutMs', 4_000);
+    smtp.hang.next = 1;
+    try {
+      expect((await server.http.patch(`/api/engagements/${id}/tasks/${taskIds[0]}`).set(auth(cast.manager.token)).send({ assigneeId: cast.contributor.id })).status).toBe(200);
+      const drained = drainOutbox(server).then(() => 'delivery gave up' as const);
+      while (smtp.hang.started === 0) await new Promise((r) => setTimeout(r, 20));
+      // The mail is stuck at the server; reads and writes go through meanwhile (one session on the embedded database).
+      const api = (async () => {
+        for (let i = 0; i < 3; i++) {
+          expect((await server.http.get(`/api/engagements/${id}`).set(auth(cast.manager.token))).status).toBe(200);
+          expect((await server.http.patch(`/api/engagements/${id}/tasks/${taskIds[1]}`).set(auth(cast.manager.token)).send({ note: `note ${i}` })).status).toBe(200);
+        }
+        return 'api answered' as const;
+      })();
+      expect(await Promise.race([drained, api])).toBe('api answered');
+      expect(await drained).toBe('delivery gave up');
+    } finally {
+      timeout.restore();
+    }
+    const [email] = (await server.dataSource.query(
+      `SELECT d.status, d.last_error FROM outbox_delivery d JOIN outbox_message m ON m.id = d.message_id WHERE m.engagement_id = $1 AND d.channel = 'email'`,
+      [id],
+    )) as { status: string; last_error: string }[];
+    expect(email).toEqual({ status: 'pending', last_error: 'no answer within 4000 ms' });
   });
 });
 

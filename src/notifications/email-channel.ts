@@ -31,7 +31,7 @@ interface Mail {
 export class EmailChannel implements DeliveryChannel, OnModuleInit, BeforeApplicationShutdown {
   readonly name = 'email';
   readonly maxAttempts = 6;
-  readonly timeoutMs = 30_000;
+  readonly timeoutMs: number = 30_000;
   private readonly logger = new Logger('Mail');
   private readonly transport;
 
@@ -41,8 +41,9 @@ export class EmailChannel implements DeliveryChannel, OnModuleInit, BeforeApplic
     private readonly renderer: TemplateRenderer,
     private readonly env: Environment,
   ) {
+    // A server that stops answering is dropped when an attempt times out, not after nodemailer's 10 minutes.
     this.transport = env.SMTP_URL
-      ? createTransport(env.SMTP_URL, { from: env.MAIL_FROM })
+      ? createTransport({ url: env.SMTP_URL, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: this.timeoutMs }, { from: env.MAIL_FROM })
       : createTransport({ jsonTransport: true }, { from: env.MAIL_FROM });
   }
 

@@ -13,7 +13,7 @@ import type { OutboxDelivery, OutboxRecord } from '../outbox/outbox.entity';
 export class InAppChannel implements DeliveryChannel, OnModuleInit {
   readonly name = 'in_app';
   readonly maxAttempts = 10;
-  readonly timeoutMs = 10_000;
+  readonly timeoutMs: number = 10_000;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
