@@ -29,6 +29,8 @@ import { RoadmapModule } from './roadmap/roadmap.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { StartupService } from './startup.service';
 import { UsersModule } from './users/users.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { DeadlinesModule } from './deadlines/deadlines.module';
 
 /** The application, built for one validated environment. */
 @Module({})
@@ -71,6 +73,8 @@ export class AppModule {
         PlansModule,
         MonitoringModule,
         FinancingModule,
+        NotificationsModule,
+        DeadlinesModule,
         DemoModule,
       ],
       providers: [

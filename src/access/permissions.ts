@@ -70,6 +70,12 @@ const TABLE = {
   // ─── global ────────────────────────────────────────────────────────────────────────────────
   'me.read': { scope: 'global', does: 'read their own profile and memberships', anySignedIn: true },
   'me.update': { scope: 'global', does: 'change their own password', anySignedIn: true },
+  'me.notifications': {
+    scope: 'global',
+    does: 'read their own notifications, mark them read and choose how they are told',
+    anySignedIn: true,
+    seesOnly: 'their own notifications: another person\'s is 404',
+  },
   'users.create': { scope: 'global', does: 'create users', globalRoles: ['admin'] },
   'users.update': { scope: 'global', does: 'deactivate or reactivate users', globalRoles: ['admin'], note: 'never themselves' },
   'users.list': { scope: 'global', does: 'list every user', globalRoles: STAFF },

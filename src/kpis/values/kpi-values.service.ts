@@ -26,6 +26,7 @@ import {
 } from './kpi-values.dto';
 import { dataPointOf, submissionFlags, submissionProblems } from './value-rules';
 import { buildValuesWorkbook, readValuesWorkbook } from './workbook';
+import type { OutboxMessage } from '../../outbox/outbox-message';
 
 /** One value to write: a KPI, its data point (null for a single-value KPI) and checked fields. */
 interface Submission {
@@ -44,6 +45,15 @@ export interface WorkbookFile {
   bytes: Buffer;
   filename: string;
   asciiFilename: string;
+}
+
+/** kpi.submitted: one event per submission or import, naming each value written. */
+function submitted(engagementTitle: string, values: KpiValue[], via: 'api' | ImportKind): OutboxMessage {
+  return {
+    type: 'kpi.submitted',
+    data: { via, values: values.map((v) => ({ valueId: v.id, code: v.code, dataPoint: itemDataPoint(v.dataPoint), status: v.status })) },
+    message: `${engagementTitle}: ${values.length} KPI value${values.length === 1 ? '' : 's'} submitted`,
+  };
 }
 
 const blankToNull = (text: string | undefined): string | null => (text === undefined || text.trim() === '' ? null : text.trim());
@@ -120,7 +130,11 @@ export class KpiValuesService {
       async (tx, engagement) => {
         const written: { value: KpiValue; note: HistoryNote }[] = [];
         for (const point of points) written.push(await this.write(tx, engagement.id, access.principal.id, { kpi, dataPoint: point, fields: dto }));
-        return { result: written.map((w) => toValueView(w.value)), history: written.map((w) => w.note) };
+        return {
+          result: written.map((w) => toValueView(w.value)),
+          history: written.map((w) => w.note),
+          outbox: [submitted(engagement.title, written.map((w) => w.value), 'api')],
+        };
       },
       { part: 'kpi-values' },
     );
@@ -184,7 +198,10 @@ export class KpiValuesService {
             valueId: written.value.id,
           });
         }
-        return { result: { imported: history.length, rows: results }, history };
+        const values = results
+          .filter((r) => r.outcome !== 'unchanged')
+          .map((r) => ({ id: r.valueId, code: r.code, dataPoint: storedDataPoint(r.dataPoint), status: r.status }) as KpiValue);
+        return { result: { imported: history.length, rows: results }, history, outbox: [submitted(engagement.title, values, via)] };
       },
       { part: 'kpi-values' },
     );
