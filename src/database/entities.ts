@@ -13,7 +13,9 @@ import { Action, ActionTarget, GapDeferral, ProcurementItem } from '../plans/act
 import { KpiMeasurement } from '../monitoring/measurement.entity';
 import { BusinessCase, BusinessCaseAction, InvestmentAllocation, InvestmentProject } from '../financing/financing.entity';
 import { User } from '../users/user.entity';
+import { PageSession } from '../auth/page-session.entity';
+import { PublishedSnapshot } from '../dashboard/publication/published-snapshot.entity';
 import { AppSetting } from './app-setting.entity';
 
 /** Every TypeORM entity of the application. */
-export const ENTITIES = [AppSetting, User, City, Engagement, EngagementMember, HistoryEntry, Task, Gate, GateApproval, IdempotentRequest, KpiCatalogueEdition, KpiRecord, KpiValue, KpiQuestion, KpiAnswer, KpiTargetOverride, Action, ActionTarget, ProcurementItem, GapDeferral, KpiMeasurement, BusinessCase, BusinessCaseAction, InvestmentProject, InvestmentAllocation];
+export const ENTITIES = [AppSetting, User, City, Engagement, EngagementMember, HistoryEntry, Task, Gate, GateApproval, IdempotentRequest, KpiCatalogueEdition, KpiRecord, KpiValue, KpiQuestion, KpiAnswer, KpiTargetOverride, Action, ActionTarget, ProcurementItem, GapDeferral, KpiMeasurement, BusinessCase, BusinessCaseAction, InvestmentProject, InvestmentAllocation, PageSession, PublishedSnapshot];
