@@ -1,6 +1,6 @@
 import { auth, TestServer } from './support/harness';
 import { cookiesOf, csrfOf, signIn, type PageClient } from './support/pages';
-import { type Cast, castOf, engagementOf, engagementWith, passGate, sendEvent, settleCoreKpis, settleTasks } from './support/roadmap-steps';
+import { type Cast, castOf, engagementOf, engagementWith, sendEvent, settleCoreKpis, settleTasks } from './support/roadmap-steps';
 
 const SCRIPT = '<script>alert(1)</script>';
 
