@@ -26,7 +26,8 @@ describe('page request rules', () => {
     expect(crossSiteRefusal({ 'sec-fetch-site': 'cross-site' }, own)).toMatch(/another site/);
     expect(crossSiteRefusal({ 'sec-fetch-site': 'same-site' }, own)).toMatch(/another site/);
     expect(crossSiteRefusal({ origin: 'https://evil.example' }, own)).toMatch(/Origin/);
-    expect(crossSiteRefusal({ origin: 'null' }, own)).toMatch(/opaque/);
+    expect(crossSiteRefusal({ origin: 'null', 'sec-fetch-site': 'same-origin' }, own)).toBeNull();
+    expect(crossSiteRefusal({ origin: 'null', 'sec-fetch-site': 'cross-site' }, own)).toMatch(/another site/);
     expect(crossSiteRefusal({ 'sec-fetch-site': 'same-origin', origin: own }, own)).toBeNull();
     expect(crossSiteRefusal({}, own)).toBeNull();
   });

@@ -35,14 +35,14 @@ export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTION
 
 /**
  * Why an unsafe request looks cross-site, or null: a browser's Sec-Fetch-Site other than same-origin
- * (or none: typed or bookmarked), or an Origin that is not this server's. Requests without either
- * header (not a browser, or an old one) rely on the CSRF token alone.
+ * (or none: typed or bookmarked), or an Origin that is not this server's. `Origin: null` says
+ * nothing: browsers send it for a same-origin form under `Referrer-Policy: no-referrer` (helmet's
+ * default). Requests without either header (not a browser, or an old one) rely on the CSRF token alone.
  */
 export function crossSiteRefusal(headers: Record<string, string | string[] | undefined>, ownOrigin: string): string | null {
   const site = headers['sec-fetch-site'];
   if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return `The form was sent from another site (Sec-Fetch-Site: ${site})`;
   const origin = headers.origin;
   if (typeof origin === 'string' && origin !== 'null' && origin.toLowerCase() !== ownOrigin.toLowerCase()) return 'The form was sent from another site (its Origin is not this server)';
-  if (origin === 'null') return 'The form was sent from an opaque origin';
   return null;
 }

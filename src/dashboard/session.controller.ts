@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpStatus, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
@@ -39,6 +39,12 @@ export class SessionController {
     private readonly keys: SigningKeyService,
     private readonly pages: Pages,
   ) {}
+
+  /** Browsers ask for an icon on every page: none, rather than a 404 in their console. */
+  @Get('favicon.ico')
+  @Public()
+  @HttpCode(204)
+  noIcon(): void {}
 
   @Get('login')
   @Public()
