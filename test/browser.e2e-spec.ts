@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ADMIN, auth, TestServer } from './support/harness';
+import { auth, TestServer } from './support/harness';
 import { type Cast, castOf, engagementOf, engagementWith, passGate, sendEvent, settleCoreKpis, settleTasks } from './support/roadmap-steps';
 
 /**
@@ -122,9 +122,9 @@ if (!HAVE_CHROMIUM && !MUST_RUN) {
     await signIn(page, cast.manager.email);
     await shot(page, 'portfolio');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await page.locator(':focus').textContent()).toBe('Skip to content');
     await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(await page.locator(':focus').getAttribute('id')).toBe('main');
     const waiting = page.locator('#waiting + ul');
     await expect(waiting.getByRole('link', { name: /Trondheim/ }).count()).resolves.toBe(1);
     await page.context().close();
@@ -178,6 +178,5 @@ if (!HAVE_CHROMIUM && !MUST_RUN) {
     expect(await anonymous.locator('h1').textContent()).toBe('Trondheim: verified snapshot');
     await shot(anonymous, 'public-snapshot');
     await anonymous.context().close();
-    expect(ADMIN.email).toBeTruthy();
   });
 });

@@ -140,13 +140,16 @@ export class EngagementPageController {
       decisions: decisionForms(detail.allowedEvents, detail.blockedEvents),
       history: timeline(history.items, people),
       values: values
-        .filter((v) => v.status !== 'draft')
+        .filter((v) => v.status !== 'draft' && v.status !== 'not_available')
         .map((v) => ({
           ...v,
           officialCode: byCode.get(v.code)?.officialCode ?? v.code,
           name: byCode.get(v.code)?.name ?? v.code,
           dataPointLabel: v.dataPoint ? (byCode.get(v.code)?.dataPoints.find((d) => d.key === v.dataPoint)?.label ?? v.dataPoint) : null,
         })),
+      notAvailable: values
+        .filter((v) => v.status === 'not_available')
+        .map((v) => ({ officialCode: byCode.get(v.code)?.officialCode ?? v.code, name: byCode.get(v.code)?.name ?? v.code, reason: v.notAvailableReason })),
       members: detail.members,
       publication: {
         mayPublish: holds(PERMISSIONS['engagement.publish'], who),

@@ -109,7 +109,7 @@ export function comparison(cities: readonly ComparedCity[], kpis: readonly Catal
         const key = itemKey(item.kpi.code, item.dataPoint);
         const row = m.rows.get(key);
         const verified = m.standing.get(key) === 'verified' && row?.value !== null && row?.value !== undefined;
-        return { value: verified ? row?.value : null, band: verified ? row?.band : 'no_data', verified };
+        return { value: verified ? row?.value : null, band: verified ? row?.band : 'no_data', verified, standing: STANDING_WORDS[m.standing.get(key) ?? 'not_reported'] };
       }),
     })),
   };

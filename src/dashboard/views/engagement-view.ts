@@ -116,6 +116,7 @@ export function gapRows(gaps: readonly GapInput[], kpis: readonly CatalogueKpi[]
     ...g,
     name: byCode.get(g.code)?.name ?? g.code,
     officialCode: byCode.get(g.code)?.officialCode ?? g.code,
+    dataPointLabel: g.dataPoint ? (byCode.get(g.code)?.dataPoints.find((d) => d.key === g.dataPoint)?.label ?? g.dataPoint) : null,
     actions: g.actionIds.length,
   }));
 }

@@ -80,8 +80,8 @@ describe('city views', () => {
       kpis,
     );
     const row = table.kpis.find((r) => r.officialCode === scored[0].officialCode)!;
-    expect(row.cells[0]).toEqual({ value: scored[0].target, band: 'reached', verified: true });
-    expect(row.cells[1]).toEqual({ value: null, band: 'no_data', verified: false });
+    expect(row.cells[0]).toEqual({ value: scored[0].target, band: 'reached', verified: true, standing: 'Verified' });
+    expect(row.cells[1]).toEqual({ value: null, band: 'no_data', verified: false, standing: 'Not reported' });
   });
 
   it('accepts 2 to 6 city ids as UUIDs only', () => {
