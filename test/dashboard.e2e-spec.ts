@@ -186,6 +186,22 @@ describe('dashboard: sessions, CSRF, pages on the same permissions as the API', 
     expect((await server.http.get('/').set('Cookie', noToken.cookie)).status).toBe(200);
   });
 
+  it('keeps only the hash of the session id, and ends a session idle too long or past its absolute expiry', async () => {
+    const client = await signIn(server, cast.coordinator.email);
+    const raw = client.cookie.split('=')[1];
+    const rows: { id_hash: string }[] = await server.dataSource.query(`SELECT id_hash FROM page_session`);
+    expect(rows.some((r) => r.id_hash === raw)).toBe(false);
+    expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.id_hash))).toBe(true);
+    const idle = await signIn(server, cast.coordinator.email);
+    const old = await signIn(server, cast.coordinator.email);
+    const hash = async (c: PageClient) => (await import('node:crypto')).createHash('sha256').update(c.cookie.split('=')[1]).digest('hex');
+    await server.dataSource.query(`UPDATE page_session SET last_seen_at = now() - interval '31 minutes' WHERE id_hash = $1`, [await hash(idle)]);
+    await server.dataSource.query(`UPDATE page_session SET created_at = now() - interval '9 hours', expires_at = now() - interval '1 minute' WHERE id_hash = $1`, [await hash(old)]);
+    expect((await server.http.get('/').set('Cookie', idle.cookie)).status).toBe(303);
+    expect((await server.http.get('/').set('Cookie', old.cookie)).status).toBe(303);
+    expect((await server.http.get('/').set('Cookie', client.cookie)).status).toBe(200);
+  });
+
   it('ends sessions when the user is deactivated or changes their password', async () => {
     const person = await server.person('member', 'Short Lived');
     const client = await signIn(server, person.email);
