@@ -9,7 +9,7 @@ import { RequirePermission } from '../access/require-permission';
 import { TasksService } from '../checklists/tasks.service';
 import { City } from '../cities/city.entity';
 import { CitiesService } from '../cities/cities.service';
-import { badRequest, notFound } from '../common/api-error';
+import { ApiError, badRequest, notFound } from '../common/api-error';
 import { isUuid } from '../common/id-param.pipe';
 import { PageRoute, Public } from '../common/principal';
 import { MarketplaceService } from '../financing/marketplace.service';
@@ -189,10 +189,11 @@ export class PublicPageController {
 
   @Get(':id')
   async show(@Req() req: PageRequest, @Res() res: Response, @Param('id') id: string): Promise<void> {
-    if (!isUuid(id)) throw notFound('Published snapshot');
+    const none = () => new ApiError(404, 'NOT_FOUND', 'No verified snapshot of this city is published.');
+    if (!isUuid(id)) throw none();
     const snapshot = await this.publication.latestForCity(id.toLowerCase());
     const city = snapshot ? await this.cities.findOneBy({ id: snapshot.cityId }) : null;
-    if (!snapshot || !city) throw notFound('Published snapshot');
+    if (!snapshot || !city) throw none();
     const kpis = this.catalogue.current().kpis;
     const { scorecard, items, decidedAt, catalogueEdition } = snapshot.snapshot;
     await this.pages.send(
