@@ -60,6 +60,26 @@ describe('dashboard: sessions, CSRF, pages on the same permissions as the API', 
     expect(otherToken.status).toBe(403);
   });
 
+  it('lists overdue tasks on the portfolio, and filters engagements by stage and city with a GET form', async () => {
+    const tasks = (await server.http.get(`/api/engagements/${id}/tasks?stage=assessment`).set(auth(cast.manager.token))).body as { id: string; title: string }[];
+    const late = await server.http.patch(`/api/engagements/${id}/tasks/${tasks[1].id}`).set(auth(cast.manager.token)).send({ dueDate: '2020-01-31', assigneeId: cast.coordinator.id });
+    expect(late.status).toBe(200);
+    const home = await server.http.get('/').set('Cookie', manager.cookie);
+    const overdue = home.text.slice(home.text.indexOf('id="overdue"'), home.text.indexOf('id="engagements"'));
+    expect(overdue).toContain(tasks[1].title);
+    expect(overdue).toContain('31 Jan 2020');
+    const otherCity = await server.city(cast.manager.token, 'Elsewhere');
+    await server.engagement(cast.manager.token, otherCity, { title: 'Elsewhere roadmap' });
+    const all = await server.http.get('/').set('Cookie', manager.cookie);
+    expect(all.text).toContain('Elsewhere roadmap');
+    const filtered = await server.http.get(`/?stage=assessment&cityId=${cityId}`).set('Cookie', manager.cookie);
+    expect(filtered.status).toBe(200);
+    expect(filtered.text).not.toContain('Elsewhere roadmap');
+    expect(filtered.text).toContain(`<option value="${cityId}" selected>`);
+    expect((await server.http.get('/?stage=nowhere').set('Cookie', manager.cookie)).status).toBe(400);
+    expect((await server.http.get('/?stage=design').set('Cookie', manager.cookie)).text).toContain('No engagement matches these filters');
+  });
+
   it('never lets the session cookie authenticate the API, nor a bearer token a page', async () => {
     const api = await server.http.get('/api/me').set('Cookie', manager.cookie);
     expect(api.status).toBe(401);
