@@ -12,6 +12,8 @@ import { ErrorShapeFilter } from './common/error-shape.filter';
 import { ConfigurationModule } from './config/configuration.module';
 import { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
+import { DashboardModule } from './dashboard/dashboard.module';
+import { PublicationModule } from './dashboard/publication/publication.module';
 import { DemoModule } from './demo/demo.module';
 import { EngagementsModule } from './engagements/engagements.module';
 import { FinancingModule } from './financing/financing.module';
@@ -75,6 +77,8 @@ export class AppModule {
         FinancingModule,
         NotificationsModule,
         DeadlinesModule,
+        PublicationModule,
+        DashboardModule,
         DemoModule,
       ],
       providers: [

@@ -183,6 +183,13 @@ const TABLE = {
     engagementManager: true,
     memberRoles: ['city_coordinator'],
   },
+  'engagement.publish': {
+    scope: 'engagement',
+    does: "publish or withdraw this engagement's verified snapshot (its approved Assessment gate) for anyone to read",
+    globalRoles: STAFF,
+    engagementManager: true,
+    note: 'only verified values are ever shown publicly (/public/cities/:id)',
+  },
   'financing.manage': {
     scope: 'engagement',
     does: 'add, change or delete business cases and investment projects, and publish projects on the marketplace',
