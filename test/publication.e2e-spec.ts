@@ -58,6 +58,17 @@ describe('publication: the verified snapshot of the approved Assessment gate, an
     expectErrorShape(bad.body, 400, 'VALIDATION_FAILED');
   });
 
+  it('withdrawing what is not published changes nothing: no new version, no history row', async () => {
+    const before = await engagementOf(server, id, cast.manager.token);
+    const res = await publish(false);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ published: false, engagementVersion: before.version });
+    const after = await engagementOf(server, id, cast.manager.token);
+    expect(after.version).toBe(before.version);
+    const history = await server.http.get(`/api/engagements/${id}/history?limit=1`).set(auth(cast.manager.token));
+    expect(history.body[0].type).not.toBe('SNAPSHOT_WITHDRAWN');
+  });
+
   it('publishes what the approval froze, verified values only; later changes do not reach it; withdrawn → 404 again', async () => {
     await passGate(server, id, cast, 'assessment');
     const before = await engagementOf(server, id, cast.manager.token);
