@@ -49,6 +49,23 @@ export class TasksService {
   }
 
   /**
+   * The overdue tasks of these engagements, in one query (the portfolio's list). The caller has
+   * already been allowed to read each engagement.
+   */
+  async overdueIn(engagementIds: readonly string[]): Promise<(TaskView & { engagementId: string })[]> {
+    if (engagementIds.length === 0) return [];
+    const rows = await this.tasks
+      .createQueryBuilder('t')
+      .where('t.engagementId IN (:...ids)', { ids: engagementIds })
+      .andWhere('t.dueDate < :today', { today: today() })
+      .andWhere("t.status IN ('open', 'in_progress')")
+      .orderBy('t.dueDate', 'ASC')
+      .addOrderBy('t.position', 'ASC')
+      .getMany();
+    return rows.map((t) => ({ ...toTaskView(t), engagementId: t.engagementId }));
+  }
+
+  /**
    * Changes a task of the stage the engagement is in. The coordinator, the manager and programme
    * staff may change anything; a data contributor may update the status and note of a task
    * assigned to them. Every change leaves a history row with what changed.

@@ -25,9 +25,6 @@ import { comparison, parseCityIds, progressBetweenCycles, snapshotTables } from 
 import { scorecardTables, whereInWords } from './views/engagement-view';
 import { byStage, cityOptions, stageOptions } from './views/portfolio-view';
 
-/** At most this many engagements are looked into for overdue tasks and waiting decisions. */
-const LOOKED_INTO = 60;
-
 const principalOf = (req: PageRequest) => {
   if (!req.principal) throw new Error('a page route runs after AccessTokenGuard');
   return req.principal;
@@ -61,17 +58,17 @@ export class PagesController {
     if (stage !== undefined && !(ENGAGEMENT_STAGES as readonly string[]).includes(stage)) throw badRequest(`The stage filter must be one of: ${ENGAGEMENT_STAGES.join(', ')}`);
     if (cityId !== undefined && !isUuid(cityId)) throw badRequest('The city filter must name a city');
     const { items, total } = await this.portfolio.list(principal, { stage, cityId, limit: 200, offset: 0 });
-    const overdue: unknown[] = [];
+    const open = items.filter((x) => x.stage !== 'completed' && x.stage !== 'cancelled');
+    const byId = new Map(open.map((e) => [e.id, e]));
+    const overdue = (await this.tasks.overdueIn(open.map((e) => e.id))).map((t) => {
+      const e = byId.get(t.engagementId)!;
+      return { engagementId: e.id, engagement: e.title, cityName: e.cityName, title: t.title, dueDate: t.dueDate, status: t.status };
+    });
+    // Gates waiting for my decision: only engagements in review, each asked what the caller may do there.
     const waiting: unknown[] = [];
-    for (const e of items.filter((x) => x.stage !== 'completed' && x.stage !== 'cancelled').slice(0, LOOKED_INTO)) {
-      const access = await this.access.engagement(principal, e.id);
-      for (const t of (await this.tasks.list(access)).filter((t) => t.overdue)) {
-        overdue.push({ engagementId: e.id, engagement: e.title, cityName: e.cityName, title: t.title, dueDate: t.dueDate, status: t.status });
-      }
-      if (e.step === 'inReview') {
-        const detail = await this.details.detail(access);
-        if (detail.allowedEvents.includes('APPROVE')) waiting.push({ engagementId: e.id, engagement: e.title, cityName: e.cityName, stage: whereInWords(e.stage, e.step, null) });
-      }
+    for (const e of open.filter((x) => x.step === 'inReview')) {
+      const detail = await this.details.detail(await this.access.engagement(principal, e.id));
+      if (detail.allowedEvents.includes('APPROVE')) waiting.push({ engagementId: e.id, engagement: e.title, cityName: e.cityName, stage: whereInWords(e.stage, e.step, null) });
     }
     const cities = await this.cities.list(principal);
     await this.pages.send(
