@@ -31,7 +31,21 @@ describe('zip check: the central directory read, every entry inflated with a cap
     expect((await refusal(honest.subarray(0, honest.length - 30))).message).toMatch(/no end of central directory/);
     // The end record kept, the data before it cut: the central directory points outside the file.
     const cut = Buffer.concat([new Uint8Array(honest.subarray(0, 40)), new Uint8Array(honest.subarray(honest.length - 22))]);
-    expect((await refusal(cut)).message).toMatch(/central directory lies outside the file/);
+    expect((await refusal(cut)).message).toMatch(/central directory does not end where its end record starts/);
+  });
+
+  it('checks the archive the workbook library opens, not another one hidden beside it', async () => {
+    // A second end record in the archive comment (the library takes the last one in the file), a plain comment, and bytes prepended.
+    const second = zipFixture([{ name: 'xl/worksheets/sheet1.xml', content: Buffer.from('<worksheet>'.padEnd(50_000, ' ')) }]);
+    const comment = Buffer.concat([new Uint8Array(second.subarray(second.length - 22)), new Uint8Array(Buffer.from('JUNKJUNK'))]);
+    const length = Buffer.alloc(2);
+    length.writeUInt16LE(comment.length);
+    const withComment = (c: Buffer) => Buffer.concat([new Uint8Array(honest.subarray(0, honest.length - 2)), new Uint8Array(length), new Uint8Array(c)]);
+    expect((await refusal(withComment(comment))).message).toMatch(/bytes after its end record/);
+    length.writeUInt16LE(5);
+    expect((await refusal(withComment(Buffer.from('hello')))).message).toMatch(/bytes after its end record/);
+    const prepended = Buffer.concat([new Uint8Array(second), new Uint8Array(honest)]);
+    expect((await refusal(prepended)).message).toMatch(/does not end where its end record starts/);
   });
 
   it('refuses too many entries, before inflating any', async () => {

@@ -42,20 +42,26 @@ const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const CENTRAL_FILE_HEADER = 0x02014b50;
 const LOCAL_FILE_HEADER = 0x04034b50;
 const END_RECORD_SIZE = 22;
-const MAX_COMMENT = 0xffff;
 
 const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 
 const corrupt = (what: string) => new ZipRefused('zip', `the file is not a complete zip archive (${what}): an .xlsx workbook is one`);
 
-/** Where the end-of-central-directory record starts (searched backwards over a possible comment), or -1. */
+const END_SIGNATURE = new Uint8Array([0x50, 0x4b, 0x05, 0x06]);
+
+/**
+ * Where the end-of-central-directory record starts, found exactly as the library that opens the
+ * workbook afterwards finds it (JSZip, inside exceljs: the last signature anywhere in the file), so
+ * that what is checked here is what gets opened; -1 when there is none. It must end the file (no
+ * archive comment: Excel and LibreOffice write none), or a second archive could hide in the comment.
+ */
 function endRecordAt(bytes: Buffer): number {
-  const last = bytes.length - END_RECORD_SIZE;
-  const first = Math.max(0, last - MAX_COMMENT);
-  for (let at = last; at >= first; at--) {
-    if (bytes.readUInt32LE(at) === END_OF_CENTRAL_DIRECTORY && at + END_RECORD_SIZE + bytes.readUInt16LE(at + 20) === bytes.length) return at;
+  const at = bytes.lastIndexOf(END_SIGNATURE);
+  if (at < 0) return -1;
+  if (at + END_RECORD_SIZE !== bytes.length || bytes.readUInt16LE(at + 20) !== 0) {
+    throw corrupt('bytes after its end record: an archive comment, or a second archive appended');
   }
-  return -1;
+  return at;
 }
 
 /**
@@ -77,7 +83,8 @@ export function centralDirectory(bytes: Buffer, limits: ZipLimits): ZipEntry[] {
   if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) throw corrupt('a ZIP64 archive; save the workbook again as .xlsx');
   if (disk !== 0 || directoryDisk !== 0 || entriesOnDisk !== count) throw corrupt('an archive split over several disks');
   if (count > limits.maxEntries) throw new ZipRefused('zipEntries', `the archive has ${count} entries; a workbook has at most ${limits.maxEntries}`);
-  if (offset + size > end) throw corrupt('its central directory lies outside the file');
+  // Exactly before the end record: JSZip would shift every offset by bytes prepended to the archive (and check other bytes than these).
+  if (offset + size !== end) throw corrupt('its central directory does not end where its end record starts (bytes prepended or a second archive)');
 
   const entries: ZipEntry[] = [];
   let total = 0;
