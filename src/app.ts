@@ -7,7 +7,7 @@ import { AppModule } from './app.module';
 import { bodyParsing } from './common/body-parsing';
 import { documentErrors } from './common/openapi';
 import { validationPipe } from './common/validation';
-import { Environment } from './config/environment';
+import { Environment, trustProxySetting } from './config/environment';
 
 /** Builds the whole application for an environment: used by main.ts and by the e2e tests alike. */
 export async function createApp(env: Environment): Promise<INestApplication> {
@@ -17,6 +17,8 @@ export async function createApp(env: Environment): Promise<INestApplication> {
   // the Swagger UI at /api/docs works under), and no X-Powered-By. No upgrade-insecure-requests: served over
   // plain HTTP (a LAN address without a TLS proxy), it would send the page's own scripts to https and break it.
   app.getHttpAdapter().getInstance().disable('x-powered-by');
+  // Behind a reverse proxy (TRUST_PROXY): the protocol and host the browser used, for the dashboard's Origin check and Secure cookie.
+  app.getHttpAdapter().getInstance().set('trust proxy', trustProxySetting(env.TRUST_PROXY));
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   for (const handler of bodyParsing()) app.use(handler);
   app.useGlobalPipes(validationPipe());

@@ -234,3 +234,46 @@ describe('dashboard: sessions, CSRF, pages on the same permissions as the API', 
     expect((await server.http.get('/').set('Cookie', again.cookie)).status).toBe(303);
   });
 });
+
+describe('dashboard behind a TLS-terminating reverse proxy', () => {
+  /** The login form through a proxy that says https: the browser's Origin is https://<host>. */
+  async function signInViaProxy(server: TestServer, email: string) {
+    const form = await server.http.get('/login').set('X-Forwarded-Proto', 'https');
+    const loginCookie = cookiesOf(form).map((c) => c.split(';')[0]).join('; ');
+    const host = 'roadmap.example.org';
+    return server.http
+      .post('/login')
+      .set('Host', host)
+      .set('Cookie', loginCookie)
+      .set('X-Forwarded-Proto', 'https')
+      .set('Origin', `https://${host}`)
+      .set('Sec-Fetch-Site', 'same-origin')
+      .type('form')
+      .send({ email, password: 'password-123', _csrf: csrfOf(form.text), next: '/' });
+  }
+
+  it('with TRUST_PROXY, signs in from an https page and marks the session cookie Secure', async () => {
+    const server = await TestServer.start({ TRUST_PROXY: 'loopback' });
+    try {
+      const person = await server.person('programme_manager', 'Proxied Pat');
+      const res = await signInViaProxy(server, person.email);
+      expect(res.status).toBe(303);
+      const session = cookiesOf(res).find((c) => c.startsWith('u4ssc_session=')) ?? '';
+      expect(session).toContain('Secure');
+      expect(session).toContain('HttpOnly');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('without TRUST_PROXY, a forwarded protocol is not believed: the https Origin is not this server (403)', async () => {
+    const server = await TestServer.start();
+    try {
+      const person = await server.person('programme_manager', 'Direct Dee');
+      const res = await signInViaProxy(server, person.email);
+      expect(res.status).toBe(403);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -128,4 +128,19 @@ describe('publication: the verified snapshot of the approved Assessment gate, an
     expect(market.status).toBe(200);
     expect(market.text).toContain('Investment marketplace');
   });
+
+  it('a cancelled engagement may withdraw its snapshot, not publish it (409 ENGAGEMENT_CLOSED)', async () => {
+    expect((await publish(true)).status).toBe(200);
+    const { version } = await engagementOf(server, id, cast.manager.token);
+    const cancel = await server.http.post(`/api/engagements/${id}/events`).set(auth(cast.manager.token)).send({ type: 'CANCEL', expectedVersion: version, reason: 'The city withdrew' });
+    expect(cancel.status).toBe(200);
+    const again = await publish(true);
+    expect(again.status).toBe(409);
+    expectErrorShape(again.body, 409, 'ENGAGEMENT_CLOSED');
+    const off = await publish(false);
+    expect(off.status).toBe(200);
+    expect((await publicPage()).status).toBe(404);
+    expect((await publish(true)).status).toBe(409);
+    expect((await publicPage()).status).toBe(404);
+  });
 });

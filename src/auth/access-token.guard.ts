@@ -20,13 +20,16 @@ export interface GuardedRequest {
   headers: Record<string, string | string[] | undefined>;
   body?: unknown;
   protocol?: string;
+  /** Express: the Host (or, behind a trusted proxy, X-Forwarded-Host) with its port. */
+  host?: string;
   principal?: Principal;
   /** On a page route: the session that named the caller. */
   pageSession?: PageSession;
 }
 
-/** This server's origin as the browser saw it (for the Origin check of page forms). */
-export const ownOrigin = (request: Pick<GuardedRequest, 'headers' | 'protocol'>): string => `${request.protocol ?? 'http'}://${String(request.headers.host ?? '')}`;
+/** This server's origin as the browser saw it (for the Origin check of page forms); behind a trusted proxy, as the proxy says (TRUST_PROXY). */
+export const ownOrigin = (request: Pick<GuardedRequest, 'headers' | 'protocol' | 'host'>): string =>
+  `${request.protocol ?? 'http'}://${request.host ?? String(request.headers.host ?? '')}`;
 
 /**
  * Every route needs a valid `Authorization: Bearer <token>` unless marked @Public(). The user is

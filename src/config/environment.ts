@@ -52,6 +52,15 @@ export class Environment {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /**
+   * Which reverse proxies to believe about the client (X-Forwarded-Proto, -Host, -For): Express's
+   * `trust proxy` — `false` (default: the headers are ignored), `true`, a number of hops, or
+   * comma-separated addresses/CIDRs or `loopback`, `linklocal`, `uniquelocal`. Behind a TLS proxy it
+   * must be set, or the dashboard's forms (their Origin is https) and its Secure cookie do not work.
+   */
+  @IsOptional() @IsString() @Matches(/^(true|false|\d{1,2}|[\w.:/, -]{1,500})$/, { message: 'TRUST_PROXY must be true, false, a number of hops, or addresses' })
+  TRUST_PROXY?: string;
+
   /** How often the outbox worker looks for messages to deliver (it is also nudged after each change); 0: never (tests drain it). */
   @IsInt() @Min(0)
   OUTBOX_POLL_MS = 5_000;
@@ -96,7 +105,7 @@ const BOOLEAN_KEYS = ['SEED_DEMO'] as const;
 /** Turns the raw process environment into a validated Environment, or throws naming each bad variable. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const input: Record<string, unknown> = {};
-  for (const key of Object.keys(new Environment()).concat(['DATABASE_URL', 'ADMIN_PASSWORD', 'JWT_SECRET', 'SEED_DEMO', 'SMTP_URL'])) {
+  for (const key of Object.keys(new Environment()).concat(['DATABASE_URL', 'ADMIN_PASSWORD', 'JWT_SECRET', 'SEED_DEMO', 'TRUST_PROXY', 'SMTP_URL'])) {
     const value = raw[key];
     if (value === undefined || value === '') continue;
     input[key] = value;
@@ -124,4 +133,11 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
 /** True when the server runs on embedded PostgreSQL (PGlite) rather than a PostgreSQL server. */
 export function usesEmbeddedDatabase(env: Environment): boolean {
   return !env.DATABASE_URL;
+}
+
+/** TRUST_PROXY as Express's `trust proxy` setting. */
+export function trustProxySetting(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -43,6 +43,10 @@ export class PublicationService {
         await repo.delete({ engagementId: engagement.id });
         return { result: null, history: [{ type: 'SNAPSHOT_WITHDRAWN', payload: { gateId: before.gateId } }] };
       }
+      if (engagement.stage === 'cancelled') {
+        // A completed engagement may still publish its verified snapshot (reports often follow the work); a cancelled one may only withdraw.
+        throw new ApiError(HttpStatus.CONFLICT, 'ENGAGEMENT_CLOSED', 'This engagement is cancelled: its snapshot may be withdrawn, not published');
+      }
       const gate = await tx.getRepository(Gate).findOne({
         where: { engagementId: engagement.id, stage: 'assessment', status: 'approved' },
         order: { decidedAt: 'DESC' },

@@ -11,5 +11,7 @@ export function safeNext(next: unknown): string {
   }
   if (url.origin !== 'http://this.site') return '/';
   if (url.pathname === '/login' || url.pathname === '/logout') return '/';
-  return `${url.pathname}${url.search}`;
+  const local = `${url.pathname}${url.search}`;
+  // Normalised again ('/.//evil.com' → '//evil.com'): a path that now reads as another host is refused.
+  return local.startsWith('//') || local.startsWith('/\\') ? '/' : local;
 }

@@ -97,7 +97,7 @@ describe('city views', () => {
 describe('safeNext', () => {
   it('keeps local paths and refuses anything that leaves the site', () => {
     expect(safeNext('/engagements/1?x=2')).toBe('/engagements/1?x=2');
-    for (const bad of ['//evil.example', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '/\n/evil', '', undefined, '/login', '/logout']) {
+    for (const bad of ['//evil.example', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '/\n/evil', '', undefined, '/login', '/logout', '/.//evil.example', '/a/../..//evil.example', '/./\\evil.example']) {
       expect(safeNext(bad)).toBe('/');
     }
   });
