@@ -38,7 +38,6 @@ export class ZipRefused extends Error {
   }
 }
 
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const CENTRAL_FILE_HEADER = 0x02014b50;
 const LOCAL_FILE_HEADER = 0x04034b50;
 const END_RECORD_SIZE = 22;
