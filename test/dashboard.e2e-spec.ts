@@ -80,6 +80,19 @@ describe('dashboard: sessions, CSRF, pages on the same permissions as the API', 
     expect((await server.http.get('/?stage=design').set('Cookie', manager.cookie)).text).toContain('No engagement matches these filters');
   });
 
+  it('answers hostile bytes and oversized forms sent to a page with an HTML page, and the API with JSON', async () => {
+    const nul = await server.http.get('/marketplace?x=%00').set('Cookie', manager.cookie).set('Accept', 'text/html');
+    expect(nul.status).toBe(400);
+    expect(nul.headers['content-type']).toMatch(/text\/html/);
+    expect(nul.text).toContain('<h1>400 Bad Request</h1>');
+    const big = await server.http.post('/login').set('Accept', 'text/html').type('form').send({ email: 'x'.repeat(40_000), password: 'p' });
+    expect(big.status).toBe(413);
+    expect(big.headers['content-type']).toMatch(/text\/html/);
+    const api = await server.http.get('/api/kpis?x=%00').set(auth(cast.manager.token)).set('Accept', 'text/html');
+    expect(api.status).toBe(400);
+    expect(api.body.code).toBe('VALIDATION_FAILED');
+  });
+
   it('never lets the session cookie authenticate the API, nor a bearer token a page', async () => {
     const api = await server.http.get('/api/me').set('Cookie', manager.cookie);
     expect(api.status).toBe(401);

@@ -1,5 +1,6 @@
 import express, { NextFunction, Request, Response } from 'express';
 import { errorBody } from './error-shape.filter';
+import { sendEarlyError } from './early-error';
 import { rejectHostileInput } from './hostile-input';
 
 /** 1 MB for JSON bodies (API.md: larger is 413); CSV and workbook imports up to 10 MB (a 5 MB spreadsheet export is ordinary). */
@@ -35,20 +36,20 @@ export function bodyParsing(): Array<express.RequestHandler | express.ErrorReque
     express.raw({ type: XLSX_TYPE, limit: CSV_LIMIT }),
     // Flat fields only (`extended: false`: no nested objects from `a[b]=c`), at most 50 of them.
     express.urlencoded({ type: pageForm, extended: false, limit: FORM_LIMIT, parameterLimit: 50, verify: refuseInvalidUtf8 }),
-    (err: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction) => {
+    (err: { type?: string; status?: number; message?: string }, req: Request, res: Response, next: NextFunction) => {
       if (!err) return next();
       if (err.type === 'entity.too.large' || err.status === 413) {
-        res.status(413).json(errorBody(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than the server accepts'));
+        sendEarlyError(req, res, errorBody(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than the server accepts'));
       } else if (err.type === 'entity.parse.failed') {
-        res.status(400).json(errorBody(400, 'MALFORMED_JSON', 'The request body is not valid JSON'));
+        sendEarlyError(req, res, errorBody(400, 'MALFORMED_JSON', 'The request body is not valid JSON'));
       } else if (err.type === 'entity.verify.failed') {
-        res.status(400).json(errorBody(400, 'MALFORMED_BODY', 'The request body is not valid UTF-8'));
+        sendEarlyError(req, res, errorBody(400, 'MALFORMED_BODY', 'The request body is not valid UTF-8'));
       } else if (err.type === 'encoding.unsupported') {
-        res.status(415).json(errorBody(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body is in a content encoding the server does not read: send identity, gzip or deflate'));
+        sendEarlyError(req, res, errorBody(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body is in a content encoding the server does not read: send identity, gzip or deflate'));
       } else if (err.status === 400 && !err.type) {
-        res.status(400).json(errorBody(400, 'MALFORMED_BODY', 'The request body could not be decoded (its Content-Encoding does not match it)'));
+        sendEarlyError(req, res, errorBody(400, 'MALFORMED_BODY', 'The request body could not be decoded (its Content-Encoding does not match it)'));
       } else if (err.status && err.status >= 400 && err.status < 500) {
-        res.status(err.status).json(errorBody(err.status, 'BAD_REQUEST', err.message ?? 'Bad request'));
+        sendEarlyError(req, res, errorBody(err.status, 'BAD_REQUEST', err.message ?? 'Bad request'));
       } else {
         next(err);
       }

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { sendEarlyError } from './early-error';
 import { errorBody } from './error-shape.filter';
 import type { FieldProblem } from './field-problems';
 
@@ -170,7 +171,7 @@ const safeDecode = (text: string): string => {
 export function rejectHostileInput() {
   return (req: Request, res: Response, next: NextFunction): void => {
     const refuse = (message: string, details: FieldProblem[]) => {
-      res.status(400).json(errorBody(400, 'VALIDATION_FAILED', message, { details }));
+      sendEarlyError(req, res, errorBody(400, 'VALIDATION_FAILED', message, { details }));
     };
     const body: unknown = req.body;
     if (typeof body === 'string') {
