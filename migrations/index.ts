@@ -11,6 +11,7 @@ import { Measurements1764700000002 } from './1764700000002-Measurements';
 import { Financing1764700000003 } from './1764700000003-Financing';
 import { CycleCarryOver1764700000004 } from './1764700000004-CycleCarryOver';
 import { DeadlinesAndNotifications1764900000001 } from './1764900000001-DeadlinesAndNotifications';
+import { Webhooks1764900000005 } from './1764900000005-Webhooks';
 
 /** Every migration, in order. Both databases (PGlite and PostgreSQL) run exactly these. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Financing1764700000003,
   CycleCarryOver1764700000004,
   DeadlinesAndNotifications1764900000001,
+  Webhooks1764900000005,
 ];

@@ -31,6 +31,7 @@ import { StartupService } from './startup.service';
 import { UsersModule } from './users/users.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The application, built for one validated environment. */
 @Module({})
@@ -75,6 +76,7 @@ export class AppModule {
         FinancingModule,
         NotificationsModule,
         DeadlinesModule,
+        WebhooksModule,
         DemoModule,
       ],
       providers: [
