@@ -16,7 +16,8 @@ import { User } from '../users/user.entity';
 import { AppSetting } from './app-setting.entity';
 import { OutboxAttempt, OutboxDelivery, OutboxRecord } from '../outbox/outbox.entity';
 import { Notification, NotificationPreference } from '../notifications/notification.entity';
+import { Webhook } from '../webhooks/webhook.entity';
 import { DeadlineNotice } from '../deadlines/deadline-notice.entity';
 
 /** Every TypeORM entity of the application. */
-export const ENTITIES = [AppSetting, User, City, Engagement, EngagementMember, HistoryEntry, Task, Gate, GateApproval, IdempotentRequest, KpiCatalogueEdition, KpiRecord, KpiValue, KpiQuestion, KpiAnswer, KpiTargetOverride, Action, ActionTarget, ProcurementItem, GapDeferral, KpiMeasurement, BusinessCase, BusinessCaseAction, InvestmentProject, InvestmentAllocation, OutboxRecord, OutboxDelivery, OutboxAttempt, Notification, NotificationPreference, DeadlineNotice];
+export const ENTITIES = [AppSetting, User, City, Engagement, EngagementMember, HistoryEntry, Task, Gate, GateApproval, IdempotentRequest, KpiCatalogueEdition, KpiRecord, KpiValue, KpiQuestion, KpiAnswer, KpiTargetOverride, Action, ActionTarget, ProcurementItem, GapDeferral, KpiMeasurement, BusinessCase, BusinessCaseAction, InvestmentProject, InvestmentAllocation, OutboxRecord, OutboxDelivery, OutboxAttempt, Notification, NotificationPreference, DeadlineNotice, Webhook];
