@@ -61,6 +61,7 @@ describe('permissions: every route × every role, both ways, as src/access/permi
   let itemId: string;
   let businessCaseId: string;
   let projectId: string;
+  let webhookId: string;
   let routes: Route[];
 
   beforeAll(async () => {
@@ -122,6 +123,12 @@ describe('permissions: every route × every role, both ways, as src/access/permi
       .set(auth(manager.token))
       .send({ title: 'Wi-Fi project', actionIds: [actionId], amount: 100, fundingSource: 'city_fund' });
     projectId = project.body.id;
+    // A public address (an IP literal: no DNS needed); nothing is delivered while the worker is off.
+    const webhook = await server.http
+      .post('/api/webhooks')
+      .set(auth(manager.token))
+      .send({ url: 'https://93.184.216.34/hook', events: ['*'], secret: 'permission-secret-0123', engagementId });
+    webhookId = webhook.body.id;
     routes = routesOf(server);
   });
   afterAll(() => server.stop());
@@ -140,7 +147,7 @@ describe('permissions: every route × every role, both ways, as src/access/permi
    */
   const call = (route: Route, token: string) => {
     const url = route.path
-      .replace(':id', route.path.startsWith('/api/cities') ? cityId : engagementId)
+      .replace(':id', route.path.startsWith('/api/cities') ? cityId : route.path.startsWith('/api/webhooks') ? webhookId : engagementId)
       .replace(':taskId', taskIds[0])
       .replace(':memberId', memberId)
       .replace(':actionId', actionId)
