@@ -81,7 +81,10 @@ export class Environment {
    * loopback, private, link-local or otherwise not public (src/webhooks/address-policy.ts). Empty: none.
    * Each entry is checked when the webhooks module starts (a bad one stops the server).
    */
-  @IsString() @Matches(/^[\w.:/\-\s,[\]]*$/, { message: 'WEBHOOK_ALLOW_HOSTS must list hosts or CIDRs, comma-separated' })
+  @IsString()
+  @Matches(/^\s*([\w.:[\]-]+(\/\d{1,3})?)?(\s*,\s*([\w.:[\]-]+(\/\d{1,3})?)?)*\s*$/, {
+    message: 'WEBHOOK_ALLOW_HOSTS must list host names, IP addresses or CIDRs, comma-separated',
+  })
   WEBHOOK_ALLOW_HOSTS = '';
 
   /** The wait before a failed webhook delivery's first retry; each later wait doubles (with up to 20 % jitter). */
