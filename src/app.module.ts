@@ -46,8 +46,8 @@ export class AppModule {
             level: env.LOG_LEVEL,
             // A person at a terminal reads lines, not JSON; log collectors get JSON.
             ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname,req,res' } } } : {}),
-            // Never log credentials: tokens, cookies and password fields are removed.
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', '*.password'], remove: true },
+            // Never log credentials: tokens, cookies, password fields and webhook secrets are removed.
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', '*.password', 'req.body.secret'], remove: true },
             autoLogging: { ignore: (req) => req.url === '/health' },
           },
         }),

@@ -17,11 +17,21 @@ export interface PostResult {
 /** Refused before any connection: the URL or the address it resolves to is not allowed. */
 export class AddressRefused extends Error {}
 
-/** Every address a host name resolves to (an IP address: itself). */
-export function resolveAll(host: string): Promise<LookupAddress[]> {
+/** Every address a host name resolves to (an IP address: itself); rejects after `timeoutMs`. */
+export async function resolveAll(host: string, timeoutMs = 5_000): Promise<LookupAddress[]> {
   const ip = parseIP(host);
-  if (ip) return Promise.resolve([{ address: host, family: ip.family }]);
-  return dnsLookup(host, { all: true, verbatim: true });
+  if (ip) return [{ address: host, family: ip.family }];
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      dnsLookup(host, { all: true, verbatim: true }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${host} did not resolve within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
