@@ -12,6 +12,7 @@ import { Financing1764700000003 } from './1764700000003-Financing';
 import { CycleCarryOver1764700000004 } from './1764700000004-CycleCarryOver';
 import { PagesAndPublication1764800000002 } from './1764800000002-PagesAndPublication';
 import { DeadlinesAndNotifications1764900000001 } from './1764900000001-DeadlinesAndNotifications';
+import { Webhooks1764900000005 } from './1764900000005-Webhooks';
 
 /** Every migration, in order. Both databases (PGlite and PostgreSQL) run exactly these. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CycleCarryOver1764700000004,
   PagesAndPublication1764800000002,
   DeadlinesAndNotifications1764900000001,
+  Webhooks1764900000005,
 ];

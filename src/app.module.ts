@@ -33,6 +33,7 @@ import { StartupService } from './startup.service';
 import { UsersModule } from './users/users.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The application, built for one validated environment. */
 @Module({})
@@ -47,8 +48,8 @@ export class AppModule {
             level: env.LOG_LEVEL,
             // A person at a terminal reads lines, not JSON; log collectors get JSON.
             ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname,req,res' } } } : {}),
-            // Never log credentials: tokens, cookies and password fields are removed.
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', '*.password'], remove: true },
+            // Never log credentials: tokens, cookies, password fields and webhook secrets are removed.
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', '*.password', 'req.body.secret'], remove: true },
             autoLogging: { ignore: (req) => req.url === '/health' },
           },
         }),
@@ -79,6 +80,7 @@ export class AppModule {
         DeadlinesModule,
         PublicationModule,
         DashboardModule,
+        WebhooksModule,
         DemoModule,
       ],
       providers: [

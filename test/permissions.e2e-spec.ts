@@ -66,6 +66,7 @@ describe('permissions: every route × every role, both ways, as src/access/permi
   let itemId: string;
   let businessCaseId: string;
   let projectId: string;
+  let webhookId: string;
   let routes: Route[];
 
   beforeAll(async () => {
@@ -127,6 +128,12 @@ describe('permissions: every route × every role, both ways, as src/access/permi
       .set(auth(manager.token))
       .send({ title: 'Wi-Fi project', actionIds: [actionId], amount: 100, fundingSource: 'city_fund' });
     projectId = project.body.id;
+    // A public address (an IP literal: no DNS needed); nothing is delivered while the worker is off.
+    const webhook = await server.http
+      .post('/api/webhooks')
+      .set(auth(manager.token))
+      .send({ url: 'https://93.184.216.34/hook', events: ['*'], secret: 'permission-secret-0123', engagementId });
+    webhookId = webhook.body.id;
     // Signing out is walked last: it ends the role's session.
     routes = routesOf(server).sort((a, b) => Number(a.path === '/logout') - Number(b.path === '/logout'));
     for (const role of roles) role.page = await signIn(server, role.person.email, role.person.email === ADMIN.email ? ADMIN.password : undefined);
@@ -148,7 +155,7 @@ describe('permissions: every route × every role, both ways, as src/access/permi
   const call = (route: Route, role: Role) => {
     const token = role.person.token;
     const url = route.path
-      .replace(':id', route.path.startsWith('/api/cities') || route.path.startsWith('/cities') ? cityId : engagementId)
+      .replace(':id', route.path.startsWith('/api/cities') || route.path.startsWith('/cities') ? cityId : route.path.startsWith('/api/webhooks') ? webhookId : engagementId)
       .replace(':taskId', taskIds[0])
       .replace(':memberId', memberId)
       .replace(':actionId', actionId)

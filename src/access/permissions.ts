@@ -89,6 +89,14 @@ const TABLE = {
   'engagements.create': { scope: 'global', does: 'open engagements', globalRoles: STAFF },
   'engagements.list': { scope: 'global', does: 'list engagements', anySignedIn: true, seesOnly: 'engagements the caller may read (engagement.read)' },
   'kpis.read': { scope: 'global', does: 'read the KPI catalogue', anySignedIn: true },
+  'webhooks.manage': {
+    scope: 'global',
+    does: 'register, list and delete webhooks and read their deliveries',
+    globalRoles: STAFF,
+    note:
+      'a webhook for one engagement also needs engagement.webhooks on it (an engagement the caller may not read is 404); ' +
+      'one for the whole portfolio (no engagementId) is programme staff\'s alone; the secret is never returned',
+  },
   'marketplace.read': {
     scope: 'global',
     does: 'read an investment project in the marketplace',
@@ -128,6 +136,13 @@ const TABLE = {
     note:
       'the seats are fixed when the gate opens (workflows/quorum.ts): the manager, the approvers of each stakeholder group; ' +
       'approvers outside a group and administrators advise (their approval fills no seat); whoever submitted the gate may not decide it (four-eyes)',
+  },
+  'engagement.webhooks': {
+    scope: 'engagement',
+    does: "subscribe a webhook to this engagement's events",
+    globalRoles: STAFF,
+    engagementManager: true,
+    note: 'checked by POST /api/webhooks on its engagementId (the route itself needs webhooks.manage)',
   },
   'next-cycle.open': { scope: 'engagement', does: 'open the next cycle', globalRoles: STAFF, engagementManager: true },
   'kpi-values.submit': {

@@ -21,6 +21,14 @@ describe('configuration read at boot', () => {
     expect(() => validateEnvironment({ SMTP_URL: 'ftp://u:secret@mail' })).toThrow(/SMTP_URL=\(hidden\)/);
   });
 
+  it('retries webhooks from 10 s, gives each 10 s, allows no private host; the secret key is optional and never echoed', () => {
+    expect(validateEnvironment({})).toEqual(expect.objectContaining({ WEBHOOK_RETRY_BASE_MS: 10_000, WEBHOOK_TIMEOUT_MS: 10_000, WEBHOOK_ALLOW_HOSTS: '' }));
+    expect(validateEnvironment({ WEBHOOK_ALLOW_HOSTS: '127.0.0.1, hooks.internal,10.0.0.0/8,[::1]', WEBHOOK_RETRY_BASE_MS: '50' })).toEqual(
+      expect.objectContaining({ WEBHOOK_ALLOW_HOSTS: '127.0.0.1, hooks.internal,10.0.0.0/8,[::1]', WEBHOOK_RETRY_BASE_MS: 50 }),
+    );
+    expect(() => validateEnvironment({ WEBHOOK_SECRET_KEY: 'not-long-enough' })).toThrow(/WEBHOOK_SECRET_KEY=\(hidden\)/);
+  });
+
   it.each([
     ['PORT', 'eighty'],
     ['PORT', '70000'],
@@ -36,6 +44,10 @@ describe('configuration read at boot', () => {
     ['ESCALATION_GRACE_DAYS', 'a week'],
     ['SMTP_URL', 'http://mail.example.org'],
     ['MAIL_FROM', 'nobody'],
+    ['WEBHOOK_RETRY_BASE_MS', '0'],
+    ['WEBHOOK_TIMEOUT_MS', 'ten seconds'],
+    ['WEBHOOK_ALLOW_HOSTS', 'http://127.0.0.1/'],
+    ['WEBHOOK_SECRET_KEY', 'short'],
   ])('stops on a bad %s, naming the variable', (name, value) => {
     expect(() => validateEnvironment({ [name]: value })).toThrow(new RegExp(`Invalid configuration:[\\s\\S]*${name}=`));
   });

@@ -84,6 +84,32 @@ export class Environment {
   /** The sender of e-mails. */
   @IsEmail({ require_tld: false })
   MAIL_FROM = 'roadmap@u4ssc.local';
+
+  /**
+   * Hosts (names or IP addresses) and CIDRs, comma-separated, that webhooks may reach although they are
+   * loopback, private, link-local or otherwise not public (src/webhooks/address-policy.ts). Empty: none.
+   * Each entry is checked when the webhooks module starts (a bad one stops the server).
+   */
+  @IsString()
+  @Matches(/^\s*([\w.:[\]-]+(\/\d{1,3})?)?(\s*,\s*([\w.:[\]-]+(\/\d{1,3})?)?)*\s*$/, {
+    message: 'WEBHOOK_ALLOW_HOSTS must list host names, IP addresses or CIDRs, comma-separated',
+  })
+  WEBHOOK_ALLOW_HOSTS = '';
+
+  /** The wait before a failed webhook delivery's first retry; each later wait doubles (with up to 20 % jitter). */
+  @IsInt() @Min(1)
+  WEBHOOK_RETRY_BASE_MS = 10_000;
+
+  /** How long one webhook delivery may take (connect, send, first byte of the answer) before it counts as failed. */
+  @IsInt() @Min(100) @Max(120_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /**
+   * Encrypts webhook secrets at rest (AES-256-GCM, key = SHA-256 of this value): a copy of the database
+   * alone does not reveal them. Unset: they are stored as given (the log warns at start).
+   */
+  @IsOptional() @IsString() @MinLength(32, { message: 'WEBHOOK_SECRET_KEY must be at least 32 characters' })
+  WEBHOOK_SECRET_KEY?: string;
 }
 
 const INTEGER_KEYS = [
@@ -97,15 +123,17 @@ const INTEGER_KEYS = [
   'SWEEP_INTERVAL_MS',
   'DEADLINE_REMINDER_DAYS',
   'ESCALATION_GRACE_DAYS',
+  'WEBHOOK_RETRY_BASE_MS',
+  'WEBHOOK_TIMEOUT_MS',
 ] as const;
 /** Never echoed in an error message. */
-const SECRET_KEYS = new Set(['ADMIN_PASSWORD', 'JWT_SECRET', 'SMTP_URL']);
+const SECRET_KEYS = new Set(['ADMIN_PASSWORD', 'JWT_SECRET', 'SMTP_URL', 'WEBHOOK_SECRET_KEY']);
 const BOOLEAN_KEYS = ['SEED_DEMO'] as const;
 
 /** Turns the raw process environment into a validated Environment, or throws naming each bad variable. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const input: Record<string, unknown> = {};
-  for (const key of Object.keys(new Environment()).concat(['DATABASE_URL', 'ADMIN_PASSWORD', 'JWT_SECRET', 'SEED_DEMO', 'TRUST_PROXY', 'SMTP_URL'])) {
+  for (const key of Object.keys(new Environment()).concat(['DATABASE_URL', 'ADMIN_PASSWORD', 'JWT_SECRET', 'SEED_DEMO', 'TRUST_PROXY', 'SMTP_URL', 'WEBHOOK_SECRET_KEY'])) {
     const value = raw[key];
     if (value === undefined || value === '') continue;
     input[key] = value;

@@ -18,7 +18,8 @@ import { PublishedSnapshot } from '../dashboard/publication/published-snapshot.e
 import { AppSetting } from './app-setting.entity';
 import { OutboxAttempt, OutboxDelivery, OutboxRecord } from '../outbox/outbox.entity';
 import { Notification, NotificationPreference } from '../notifications/notification.entity';
+import { Webhook } from '../webhooks/webhook.entity';
 import { DeadlineNotice } from '../deadlines/deadline-notice.entity';
 
 /** Every TypeORM entity of the application. */
-export const ENTITIES = [AppSetting, User, City, Engagement, EngagementMember, HistoryEntry, Task, Gate, GateApproval, IdempotentRequest, KpiCatalogueEdition, KpiRecord, KpiValue, KpiQuestion, KpiAnswer, KpiTargetOverride, Action, ActionTarget, ProcurementItem, GapDeferral, KpiMeasurement, BusinessCase, BusinessCaseAction, InvestmentProject, InvestmentAllocation, OutboxRecord, OutboxDelivery, OutboxAttempt, Notification, NotificationPreference, DeadlineNotice, PageSession, PublishedSnapshot];
+export const ENTITIES = [AppSetting, User, City, Engagement, EngagementMember, HistoryEntry, Task, Gate, GateApproval, IdempotentRequest, KpiCatalogueEdition, KpiRecord, KpiValue, KpiQuestion, KpiAnswer, KpiTargetOverride, Action, ActionTarget, ProcurementItem, GapDeferral, KpiMeasurement, BusinessCase, BusinessCaseAction, InvestmentProject, InvestmentAllocation, OutboxRecord, OutboxDelivery, OutboxAttempt, Notification, NotificationPreference, DeadlineNotice, PageSession, PublishedSnapshot, Webhook];
