@@ -18,7 +18,7 @@ export type DeliveryResult =
  * each one OUTSIDE any transaction — a slow receiver never holds a database session — and records
  * each attempt (`outbox_attempt`). A failed attempt is retried after `retryDelayMs(attempt)` until
  * `maxAttempts`. Channels register themselves with `OutboxWorker.useChannel` (in-app and e-mail:
- * src/notifications; webhooks plug in the same way).
+ * src/notifications, src/webhooks).
  */
 export interface DeliveryChannel {
   readonly name: string;

@@ -2,7 +2,7 @@
  * What an engagement change sends out: one engagement event, and the people to tell about it.
  * Pure (no framework): the services that change engagements build these; EngagementWriter writes
  * them to the outbox in the change's own transaction, and the outbox worker delivers them after
- * commit (in-app notifications, e-mail; webhooks plug in as another channel).
+ * commit (in-app notifications, e-mail, webhooks).
  */
 
 /** Every event type the outbox carries (API.md "Deadlines, notifications, webhooks": webhook `events`). */

@@ -8,7 +8,7 @@ import { OutboxAttempt, OutboxDelivery, OutboxRecord } from './outbox.entity';
 /**
  * The outbox: messages written in the transaction of the change that caused them (`Outbox.write`,
  * used by EngagementWriter and the deadline sweep), delivered after commit by `OutboxWorker` through
- * the channels registered with it (src/notifications: in-app and e-mail; webhooks plug in alike).
+ * the channels registered with it (src/notifications: in-app and e-mail; src/webhooks).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxRecord, OutboxDelivery, OutboxAttempt]), ClockModule],
