@@ -25,6 +25,7 @@ import { MonitoringModule } from './monitoring/monitoring.module';
 import { VerificationModule } from './kpis/verification/verification.module';
 import { PlansModule } from './plans/plans.module';
 import { PortfolioModule } from './portfolio/portfolio.module';
+import { ReportsModule } from './reports/reports.module';
 import { RoadmapModule } from './roadmap/roadmap.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { StartupService } from './startup.service';
@@ -71,6 +72,7 @@ export class AppModule {
         PlansModule,
         MonitoringModule,
         FinancingModule,
+        ReportsModule,
         DemoModule,
       ],
       providers: [

@@ -51,6 +51,10 @@ export class Environment {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** The Chromium that prints PDF reports (Debian: `apt-get install chromium`); missing, PDF answers 503 and HTML still works. */
+  @IsString() @MinLength(1)
+  CHROMIUM_PATH = '/usr/bin/chromium';
 }
 
 const INTEGER_KEYS = ['PORT', 'LOGIN_RATE_LIMIT', 'LOGIN_ACCOUNT_FAILURE_LIMIT', 'LOGIN_ACCOUNT_LOCK_SECONDS', 'JWT_TTL_SECONDS', 'BCRYPT_ROUNDS'] as const;
