@@ -5,7 +5,7 @@ import { formatNumber, formatPercent, humanise } from '../src/rendering/format';
 import { chromiumPath, describeWithChromium, pdfPages } from './support/chromium';
 import { everyItemCsv } from './support/every-item';
 import { auth, expectErrorShape, TestServer } from './support/harness';
-import { type Cast, castOf, decide, engagementWith, sendEvent, settleTasks } from './support/roadmap-steps';
+import { type Cast, castOf, engagementWith, sendEvent, settleTasks } from './support/roadmap-steps';
 
 /** What a person may type, and must see as text. */
 const HOSTILE_CITY = 'Fjordby <script>alert("city")</script> & Co';
@@ -18,8 +18,8 @@ const OUT = join(__dirname, '..', 'test-results', 'reports');
 type Kpi = { code: string; officialCode: string; name: string; type: 'core' | 'advanced'; dataPoints: { key: string }[] };
 
 const binary = (res: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void): void => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const chunks: Uint8Array[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(new Uint8Array(chunk)));
   res.on('end', () => done(null, Buffer.concat(chunks)));
 };
 
@@ -103,7 +103,7 @@ describe('reports: assessment, snapshot, gate record and monitoring, as HTML', (
   };
   const keep = (name: string, body: string | Buffer) => {
     mkdirSync(OUT, { recursive: true });
-    writeFileSync(join(OUT, name), body);
+    writeFileSync(join(OUT, name), typeof body === 'string' ? body : new Uint8Array(body));
   };
 
   beforeAll(async () => {
@@ -241,7 +241,7 @@ describe('reports: assessment, snapshot, gate record and monitoring, as HTML', (
 
   describeWithChromium('as PDF (headless Chromium)', () => {
     const pdf = async (path: string): Promise<Buffer> => {
-      const res: Response = await server.http.get(`/api/engagements/${id}${path}`).set(auth(cast.council.token)).buffer(true).parse(binary);
+      const res: Response = await server.http.get(`/api/engagements/${id}${path}`).set(auth(cast.council.token)).buffer(true).parse(binary as never);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('application/pdf');
       const body = res.body as Buffer;

@@ -590,7 +590,7 @@ export interface Sparkline {
   label: string;
 }
 
-const SPARK = { width: 180, height: 48, pad: 5 };
+const SPARK = { width: 130, height: 40, pad: 4 };
 const dayOf = (date: string): number => Date.parse(`${date}T00:00:00Z`);
 const r2 = (n: number): number => Math.round(n * 100) / 100;
 

@@ -24,7 +24,6 @@ export function describeWithChromium(name: string, fn: () => void): void {
     describe(name, fn);
     return;
   }
-  // eslint-disable-next-line no-console
   console.warn(`Skipped "${name}": no Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH); CI=true runs it anyway.`);
   describe.skip(name, fn);
 }
