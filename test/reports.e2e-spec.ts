@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { formatNumber, formatPercent, humanise } from '../src/rendering/format';
+import { PdfPrinter } from '../src/rendering/pdf-printer';
 import { chromiumPath, describeWithChromium, pdfPages } from './support/chromium';
 import { everyItemCsv } from './support/every-item';
 import { auth, expectErrorShape, TestServer } from './support/harness';
@@ -258,6 +259,15 @@ describe('reports: assessment, snapshot, gate record and monitoring, as HTML', (
       expect(pdfPages(snapshot)).toBe(1);
       keep('gate-record.pdf', await pdf(`/reports/gates/${gateId}?format=pdf`));
       keep('monitoring.pdf', await pdf('/reports/monitoring?format=pdf'));
+    }, 120_000);
+
+    it('launches the browser again when it died', async () => {
+      const printer = server.app.get(PdfPrinter);
+      expect(printer.warm).toBe(true);
+      const browser = await printer['browser'];
+      await browser!.close();
+      expect(pdfPages(await pdf('/reports/snapshot?format=pdf'))).toBe(1);
+      expect(printer.warm).toBe(true);
     }, 120_000);
 
     it('prints several at once (two at a time, the rest queued)', async () => {

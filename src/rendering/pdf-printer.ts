@@ -53,8 +53,16 @@ export class PdfPrinter implements OnApplicationShutdown {
   async print(html: string, options: PrintOptions): Promise<Buffer> {
     await this.slot();
     try {
-      const browser = await this.launched();
-      return await this.render(browser, html, options);
+      try {
+        return await this.render(await this.launched(), html, options);
+      } catch (error) {
+        if (error instanceof ApiError) throw error;
+        // The browser died under the render (it crashed, or was killed): once more, on a fresh one.
+        const browser = await this.browser?.catch(() => null);
+        if (browser?.isConnected()) throw error;
+        this.browser = null;
+        return await this.render(await this.launched(), html, options);
+      }
     } finally {
       this.release();
     }
