@@ -165,6 +165,7 @@ describe('reports: assessment, snapshot, gate record and monitoring, as HTML', (
     // Who verified, and the gate.
     expect(page).toContain('Vic Verifier');
     expect(page).toContain('submitted by Cora Coordinator');
+    expect(page).toContain('now in Design, in progress');
   });
 
   it('shows what people typed as text: a city name, a comment, a source, a reason', async () => {
@@ -197,8 +198,8 @@ describe('reports: assessment, snapshot, gate record and monitoring, as HTML', (
     expect(page).toContain('Programme manager');
     expect(page).toContain('Approved: the quorum was met');
     for (const c of gate.criteria.checked) expect(page).toContain(`<span class="code">${c}</span>`);
-    expect(page).toContain('The scorecard frozen At submission');
-    expect(page).toContain('The scorecard frozen At the decision');
+    expect(page).toContain('The scorecard frozen at submission');
+    expect(page).toContain('The scorecard frozen at the decision');
     for (const d of gate.scorecardAtDecision.dimensions) expect(page).toContain(`<th scope="row">${d.name}</th><td class="num">${formatPercent(d.percent, 'en-GB')}</td>`);
     expect(page).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/); // names, not ids
   });

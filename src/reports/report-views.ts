@@ -254,6 +254,10 @@ export interface NextStepRow extends ItemWords {
   unaddressed: boolean;
 }
 
+/** 'design', 'inReview' → 'Design, in review'. */
+export const stageWords = (e: Pick<EngagementFacts, 'stage' | 'step'>): string =>
+  `${e.stage.charAt(0).toUpperCase()}${e.stage.slice(1)}${e.step ? `, ${e.step.replace(/([A-Z])/g, ' $1').toLowerCase()}` : ''}`;
+
 const STATUS_WORDS: Record<ValueStatus | 'not_reported', string> = {
   verified: 'Verified',
   submitted: 'Reported, not verified',
@@ -352,7 +356,7 @@ export function assessmentView(input: AssessmentInput) {
   return {
     title: `U4SSC verification report — ${input.city.name}`,
     city: input.city,
-    engagement: { ...input.engagement, stageLabel: input.engagement.step ? `${input.engagement.stage} (${input.engagement.step})` : input.engagement.stage },
+    engagement: { ...input.engagement, stageLabel: stageWords(input.engagement) },
     generatedAt: input.generatedAt,
     catalogue: {
       edition: catalogue.edition,
@@ -367,7 +371,7 @@ export function assessmentView(input: AssessmentInput) {
       verifierMembers: input.verifierMembers,
       first: input.decisions.first,
       last: input.decisions.last,
-      gate: input.assessmentGate,
+      gate: input.assessmentGate ? { ...input.assessmentGate, statusWords: input.assessmentGate.status.replace(/_/g, ' ') } : null,
     },
     kpiCompleteness,
     dataPointCompleteness,
@@ -510,8 +514,8 @@ export function gateRecordView(input: GateRecordInput) {
     at: a.decidedAt,
   }));
   const criteria = gate.criteria as { checked?: string[]; atSubmission?: Evaluation | null; atDecision?: Evaluation | null };
-  const atSubmission = frozenScorecard('At submission', gate.scorecardAtSubmission, input.catalogue, input.city.name, 'gate-submission');
-  const atDecision = frozenScorecard('At the decision', gate.scorecardAtDecision, input.catalogue, input.city.name, 'gate-decision');
+  const atSubmission = frozenScorecard('at submission', gate.scorecardAtSubmission, input.catalogue, input.city.name, 'gate-submission');
+  const atDecision = frozenScorecard('at the decision', gate.scorecardAtDecision, input.catalogue, input.city.name, 'gate-decision');
   return {
     title: `Gate decision record — ${input.city.name}, ${gate.stage} (round ${gate.round})`,
     city: input.city,
