@@ -10,6 +10,8 @@ import { ActionPlan1764700000001 } from './1764700000001-ActionPlan';
 import { Measurements1764700000002 } from './1764700000002-Measurements';
 import { Financing1764700000003 } from './1764700000003-Financing';
 import { CycleCarryOver1764700000004 } from './1764700000004-CycleCarryOver';
+import { PagesAndPublication1764800000002 } from './1764800000002-PagesAndPublication';
+import { DeadlinesAndNotifications1764900000001 } from './1764900000001-DeadlinesAndNotifications';
 
 /** Every migration, in order. Both databases (PGlite and PostgreSQL) run exactly these. */
 export const MIGRATIONS = [
@@ -25,4 +27,6 @@ export const MIGRATIONS = [
   Measurements1764700000002,
   Financing1764700000003,
   CycleCarryOver1764700000004,
+  PagesAndPublication1764800000002,
+  DeadlinesAndNotifications1764900000001,
 ];

@@ -12,6 +12,8 @@ import { ErrorShapeFilter } from './common/error-shape.filter';
 import { ConfigurationModule } from './config/configuration.module';
 import { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
+import { DashboardModule } from './dashboard/dashboard.module';
+import { PublicationModule } from './dashboard/publication/publication.module';
 import { DemoModule } from './demo/demo.module';
 import { EngagementsModule } from './engagements/engagements.module';
 import { FinancingModule } from './financing/financing.module';
@@ -30,6 +32,8 @@ import { RoadmapModule } from './roadmap/roadmap.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { StartupService } from './startup.service';
 import { UsersModule } from './users/users.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { DeadlinesModule } from './deadlines/deadlines.module';
 
 /** The application, built for one validated environment. */
 @Module({})
@@ -72,6 +76,10 @@ export class AppModule {
         PlansModule,
         MonitoringModule,
         FinancingModule,
+        NotificationsModule,
+        DeadlinesModule,
+        PublicationModule,
+        DashboardModule,
         ReportsModule,
         DemoModule,
       ],

@@ -2,6 +2,7 @@ import { TestServer } from './support/harness';
 
 type Operation = {
   responses: Record<string, { description?: string; content?: Record<string, { schema?: { $ref?: string } }> }>;
+  requestBody?: { content: Record<string, { schema?: { type?: string; format?: string } }> };
   parameters?: { name: string; in: string }[];
 };
 
@@ -63,6 +64,16 @@ describe('OpenAPI: errors documented', () => {
     expect(without).toEqual([]);
     const get = operations.find(([method, path]) => method === 'get' && path === '/api/engagements')!;
     expect((get[2].parameters ?? []).some((p) => p.name === 'Idempotency-Key')).toBe(false);
+  });
+
+  it('documents the KPI workbook: both media types on the import, the workbook on the template', () => {
+    const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const importing = doc.paths['/api/engagements/{id}/kpi-values/import'].post;
+    expect(Object.keys(importing.requestBody?.content ?? {})).toEqual(['text/csv', xlsx]);
+    expect(importing.requestBody?.content[xlsx].schema).toEqual(expect.objectContaining({ type: 'string', format: 'binary' }));
+    const template = doc.paths['/api/engagements/{id}/kpi-values/template.xlsx'].get;
+    expect(Object.keys(template.responses['200'].content ?? {})).toEqual([xlsx]);
+    expect(errorCodes(template)).toEqual(expect.arrayContaining([401, 403, 404]));
   });
 
   it('states the limits on request bodies', () => {

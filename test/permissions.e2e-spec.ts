@@ -5,8 +5,9 @@ import { ModulesContainer } from '@nestjs/core';
 import { EVENT_TYPES } from '../workflows/engagement.machine';
 import { PERMISSION_KEY } from '../src/access/require-permission';
 import { holds, mayHold, Permission, PERMISSIONS, Who } from '../src/access/permissions';
-import { IS_PUBLIC } from '../src/common/principal';
-import { auth, expectErrorShape, TestServer } from './support/harness';
+import { IS_PAGE_ROUTE, IS_PUBLIC } from '../src/common/principal';
+import { ADMIN, auth, expectErrorShape, TestServer } from './support/harness';
+import { signIn, type PageClient } from './support/pages';
 
 /** One route of the running application, as its decorators describe it. */
 interface Route {
@@ -14,6 +15,8 @@ interface Route {
   path: string;
   permission: Permission | undefined;
   isPublic: boolean;
+  /** A dashboard page (@PageRoute()): called with the role's session cookie and CSRF token, never a bearer token. */
+  isPage: boolean;
 }
 
 /** Every route of the application, read from the controllers' metadata (the same the router uses). */
@@ -25,6 +28,7 @@ function routesOf(server: TestServer): Route[] {
       if (!controller) continue;
       const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
       const classPublic = Reflect.getMetadata(IS_PUBLIC, controller) === true;
+      const classPage = Reflect.getMetadata(IS_PAGE_ROUTE, controller) === true;
       const proto = controller.prototype as Record<string, unknown>;
       for (const name of Object.getOwnPropertyNames(proto)) {
         const handler = proto[name];
@@ -38,6 +42,7 @@ function routesOf(server: TestServer): Route[] {
           path: `/${full}`,
           permission: Reflect.getMetadata(PERMISSION_KEY, handler),
           isPublic: classPublic || Reflect.getMetadata(IS_PUBLIC, handler) === true,
+          isPage: classPage || Reflect.getMetadata(IS_PAGE_ROUTE, handler) === true,
         });
       }
     }
@@ -45,8 +50,8 @@ function routesOf(server: TestServer): Route[] {
   return routes;
 }
 
-type Person = { id: string; token: string };
-type Role = { name: string; who: Who; person: Person };
+type Person = { id: string; token: string; email: string };
+type Role = { name: string; who: Who; person: Person; page?: PageClient };
 
 const READ = PERMISSIONS['engagement.read'];
 
@@ -67,7 +72,7 @@ describe('permissions: every route × every role, both ways, as src/access/permi
   beforeAll(async () => {
     server = await TestServer.start();
     const me = await server.http.get('/api/me').set(auth(server.adminToken));
-    const admin = { id: me.body.id as string, token: server.adminToken };
+    const admin = { id: me.body.id as string, token: server.adminToken, email: ADMIN.email };
     const staff = await server.person('programme_manager', 'Sam Staff');
     const manager = await server.person('programme_manager', 'Pat Manager');
     const people = {
@@ -137,7 +142,9 @@ describe('permissions: every route × every role, both ways, as src/access/permi
     const sentBack = await server.http.post(`/api/engagements/${engagementId}/approvals`).set(auth(people.approver.token)).send({ decision: 'request_changes', comment: 'More detail' });
     if (sentBack.status !== 200) throw new Error(`requesting changes: ${sentBack.status} ${JSON.stringify(sentBack.body)}`);
     gateId = sentBack.body.gate.id;
-    routes = routesOf(server);
+    // Signing out is walked last: it ends the role's session.
+    routes = routesOf(server).sort((a, b) => Number(a.path === '/logout') - Number(b.path === '/logout'));
+    for (const role of roles) role.page = await signIn(server, role.person.email, role.person.email === ADMIN.email ? ADMIN.password : undefined);
   });
   afterAll(() => server.stop());
 
@@ -153,9 +160,10 @@ describe('permissions: every route × every role, both ways, as src/access/permi
    * Writes carry a field no DTO knows: whoever passes the permission check gets 400 from validation
    * (which comes after it), so nothing is ever written and one engagement serves every role.
    */
-  const call = (route: Route, token: string) => {
+  const call = (route: Route, role: Role) => {
+    const token = role.person.token;
     const url = route.path
-      .replace(':id', route.path.startsWith('/api/cities') ? cityId : engagementId)
+      .replace(':id', route.path.startsWith('/api/cities') || route.path.startsWith('/cities') ? cityId : engagementId)
       .replace(':taskId', taskIds[0])
       .replace(':memberId', memberId)
       .replace(':actionId', actionId)
@@ -167,6 +175,11 @@ describe('permissions: every route × every role, both ways, as src/access/permi
       .replace(':questionId', randomUUID())
       .replace(':measurementId', randomUUID());
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    if (route.isPage) {
+      // A page: the role's session; a form carries its CSRF token and a field no form knows.
+      const page = server.http[method](url).set('Cookie', role.page!.cookie);
+      return method === 'get' ? page : page.type('form').send({ _csrf: role.page!.csrf, notAField: '1' });
+    }
     const req = server.http[method](method === 'get' ? url : `${url}?notAField=1`).set(auth(token));
     return method === 'get' ? req : req.send({ notAField: 1 });
   };
@@ -190,13 +203,17 @@ describe('permissions: every route × every role, both ways, as src/access/permi
                 ? 404
                 : route.method === 'GET'
                   ? 200
-                  : 400;
-        const res = await call(route, role.person.token);
+                  : route.isPage && route.path === '/logout'
+                    ? 303
+                    : 400;
+        const res = await call(route, role);
         checked++;
         if (res.status !== expected) {
           wrong.push(`${route.method} ${route.path} (${route.permission}) as ${role.name}: ${res.status} ${res.body?.message ?? ''}, expected ${expected}`);
           continue;
         }
+        // Pages answer HTML with the same status codes; the API its error shape.
+        if (route.isPage) continue;
         if (expected === 403) expectErrorShape(res.body, 403, 'FORBIDDEN');
         if (expected === 404) expectErrorShape(res.body, 404);
         if (expected === 400) expectErrorShape(res.body, 400, 'VALIDATION_FAILED');

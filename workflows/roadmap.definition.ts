@@ -26,6 +26,12 @@ export interface GateRule {
    */
   criteria: readonly string[];
   quorum: QuorumRule;
+  /**
+   * The review period: the gate is due this many days after it opens (gate.due_at). The deadline
+   * sweep reminds its seat holders before, marks it overdue after, and escalates it to the
+   * engagement's programme manager after the grace period (src/deadlines).
+   */
+  reviewDays: number;
 }
 
 /** Who may send an event; global admins may always. Any one match suffices. */
@@ -44,10 +50,10 @@ const managerOnly: SenderRule = { globalRoles: [], engagementManager: true, memb
 
 export const roadmapDefinition: RoadmapDefinition = {
   gates: {
-    assessment: { criteria: ['required-tasks-settled', 'core-kpis-settled'], quorum: DEFAULT_QUORUM },
-    design: { criteria: ['required-tasks-settled', 'low-band-kpis-have-actions', 'procurement-items-for-actions'], quorum: DEFAULT_QUORUM },
-    financing: { criteria: ['required-tasks-settled', 'actions-financed'], quorum: DEFAULT_QUORUM },
-    implementation: { criteria: ['required-tasks-settled', 'implementation-qa-passed', 'targeted-kpis-monitored'], quorum: DEFAULT_QUORUM },
+    assessment: { criteria: ['required-tasks-settled', 'core-kpis-settled'], quorum: DEFAULT_QUORUM, reviewDays: 14 },
+    design: { criteria: ['required-tasks-settled', 'low-band-kpis-have-actions', 'procurement-items-for-actions'], quorum: DEFAULT_QUORUM, reviewDays: 14 },
+    financing: { criteria: ['required-tasks-settled', 'actions-financed'], quorum: DEFAULT_QUORUM, reviewDays: 14 },
+    implementation: { criteria: ['required-tasks-settled', 'implementation-qa-passed', 'targeted-kpis-monitored'], quorum: DEFAULT_QUORUM, reviewDays: 14 },
   },
   senders: {
     SUBMIT_FOR_REVIEW: { globalRoles: [], engagementManager: true, memberRoles: ['city_coordinator'] },

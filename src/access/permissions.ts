@@ -70,6 +70,12 @@ const TABLE = {
   // ─── global ────────────────────────────────────────────────────────────────────────────────
   'me.read': { scope: 'global', does: 'read their own profile and memberships', anySignedIn: true },
   'me.update': { scope: 'global', does: 'change their own password', anySignedIn: true },
+  'me.notifications': {
+    scope: 'global',
+    does: 'read their own notifications, mark them read and choose how they are told',
+    anySignedIn: true,
+    seesOnly: 'their own notifications: another person\'s is 404',
+  },
   'users.create': { scope: 'global', does: 'create users', globalRoles: ['admin'] },
   'users.update': { scope: 'global', does: 'deactivate or reactivate users', globalRoles: ['admin'], note: 'never themselves' },
   'users.list': { scope: 'global', does: 'list every user', globalRoles: STAFF },
@@ -176,6 +182,13 @@ const TABLE = {
     globalRoles: STAFF,
     engagementManager: true,
     memberRoles: ['city_coordinator'],
+  },
+  'engagement.publish': {
+    scope: 'engagement',
+    does: "publish or withdraw this engagement's verified snapshot (its approved Assessment gate) for anyone to read",
+    globalRoles: STAFF,
+    engagementManager: true,
+    note: 'only verified values are ever shown publicly (/public/cities/:id)',
   },
   'financing.manage': {
     scope: 'engagement',

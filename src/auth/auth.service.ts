@@ -64,6 +64,16 @@ export class AuthService implements OnModuleInit {
   }
 
   async login(rawEmail: string, password: string): Promise<{ accessToken: string; expiresIn: number }> {
+    const user = await this.authenticate(rawEmail, password);
+    return { accessToken: await this.issue(user), expiresIn: this.env.JWT_TTL_SECONDS };
+  }
+
+  /**
+   * The one check of an e-mail and password, for the API's tokens and the dashboard's sessions alike:
+   * the account lock, bcrypt compared whether or not the account exists, a deactivated account
+   * refused like a wrong password.
+   */
+  async authenticate(rawEmail: string, password: string): Promise<User> {
     const email = normaliseEmail(rawEmail);
     this.refuseWhileLocked(email);
     const user = await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :email', { email }).getOne();
@@ -74,7 +84,7 @@ export class AuthService implements OnModuleInit {
       throw invalidCredentials();
     }
     this.attempts.succeeded(email);
-    return { accessToken: await this.issue(candidate), expiresIn: this.env.JWT_TTL_SECONDS };
+    return candidate;
   }
 
   async issue(user: Pick<User, 'id' | 'role' | 'tokenGeneration'>): Promise<string> {

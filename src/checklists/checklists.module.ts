@@ -11,6 +11,6 @@ import { TasksService } from './tasks.service';
   imports: [TypeOrmModule.forFeature([Task]), EngagementsModule, AccessModule],
   controllers: [TasksController],
   providers: [TasksService],
-  exports: [TypeOrmModule],
+  exports: [TypeOrmModule, TasksService],
 })
 export class ChecklistsModule {}

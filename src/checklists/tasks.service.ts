@@ -11,6 +11,7 @@ import { stateOf, workingStage } from '../engagements/engagement-state';
 import { Task } from './task.entity';
 import { TaskView, UpdateTaskDto } from './tasks.dto';
 import { fieldChanges } from '../common/field-changes';
+import type { OutboxMessage } from '../outbox/outbox-message';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -48,6 +49,23 @@ export class TasksService {
   }
 
   /**
+   * The overdue tasks of these engagements, in one query (the portfolio's list). The caller has
+   * already been allowed to read each engagement.
+   */
+  async overdueIn(engagementIds: readonly string[]): Promise<(TaskView & { engagementId: string })[]> {
+    if (engagementIds.length === 0) return [];
+    const rows = await this.tasks
+      .createQueryBuilder('t')
+      .where('t.engagementId IN (:...ids)', { ids: engagementIds })
+      .andWhere('t.dueDate < :today', { today: today() })
+      .andWhere("t.status IN ('open', 'in_progress')")
+      .orderBy('t.dueDate', 'ASC')
+      .addOrderBy('t.position', 'ASC')
+      .getMany();
+    return rows.map((t) => ({ ...toTaskView(t), engagementId: t.engagementId }));
+  }
+
+  /**
    * Changes a task of the stage the engagement is in. The coordinator, the manager and programme
    * staff may change anything; a data contributor may update the status and note of a task
    * assigned to them. Every change leaves a history row with what changed.
@@ -82,9 +100,20 @@ export class TasksService {
         throw badRequest('A waived task needs a note saying why', [{ field: 'note', message: 'note is required when waiving a task' }]);
       }
       const changes = fieldChanges(task, { ...task, ...next }, ['status', 'assigneeId', 'dueDate', 'note'], 'task');
+      const newlyAssigned = next.assigneeId !== null && next.assigneeId !== task.assigneeId ? next.assigneeId : null;
       Object.assign(task, next);
       const saved = await repo.save(task);
-      return { result: toTaskView(saved), history: [{ type: 'TASK_UPDATED', payload: { taskId: task.id, key: task.key, stage: task.stage, changes } }] };
+      const outbox: OutboxMessage[] = newlyAssigned
+        ? [
+            {
+              type: 'task.assigned',
+              data: { taskId: task.id, key: task.key, stage: task.stage, assigneeId: newlyAssigned, dueDate: task.dueDate },
+              message: `${engagement.title}: the task "${task.title}" is assigned to you${task.dueDate ? `, due ${task.dueDate}` : ''}`,
+              notify: [newlyAssigned],
+            },
+          ]
+        : [];
+      return { result: toTaskView(saved), history: [{ type: 'TASK_UPDATED', payload: { taskId: task.id, key: task.key, stage: task.stage, changes } }], outbox };
     }, { part: 'tasks' });
     return result;
   }

@@ -10,6 +10,6 @@ import { City } from './city.entity';
   imports: [TypeOrmModule.forFeature([City]), AccessModule],
   controllers: [CitiesController],
   providers: [CitiesService],
-  exports: [TypeOrmModule],
+  exports: [TypeOrmModule, CitiesService],
 })
 export class CitiesModule {}

@@ -2,9 +2,18 @@ import express, { NextFunction, Request, Response } from 'express';
 import { errorBody } from './error-shape.filter';
 import { rejectHostileInput } from './hostile-input';
 
-/** 1 MB for JSON bodies (API.md: larger is 413); CSV imports up to 10 MB (a 5 MB spreadsheet export is ordinary). */
+/** 1 MB for JSON bodies (API.md: larger is 413); CSV and workbook imports up to 10 MB (a 5 MB spreadsheet export is ordinary). */
 export const JSON_LIMIT = '1mb';
 export const CSV_LIMIT = '10mb';
+/** Dashboard forms (login, a decision with its comment): small. */
+export const FORM_LIMIT = '32kb';
+
+/** A form post to a page (not /api: the API reads JSON, CSV and workbooks only). */
+const pageForm = (req: { url?: string; headers: Record<string, string | string[] | undefined> }): boolean =>
+  !(req.url ?? '').startsWith('/api') && String(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+
+/** An Excel workbook (.xlsx): the KPI data-collection workbook comes back as one, read as raw bytes. */
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -14,7 +23,7 @@ function refuseInvalidUtf8(_req: unknown, _res: unknown, buf: Buffer): void {
 }
 
 /**
- * Body parsers with their errors in the shared shape: malformed JSON is 400, a body over the
+ * Body parsers (JSON, CSV text, workbook bytes) with their errors in the shared shape: malformed JSON is 400, a body over the
  * limit is 413; then hostile input (NUL, lone surrogates, JSON nested deeper than MAX_JSON_DEPTH)
  * is refused with a 400 naming the field. Installed as Express middleware, ahead of every route.
  */
@@ -22,6 +31,10 @@ export function bodyParsing(): Array<express.RequestHandler | express.ErrorReque
   return [
     express.json({ limit: JSON_LIMIT, verify: refuseInvalidUtf8 }),
     express.text({ type: ['text/csv', 'text/plain'], limit: CSV_LIMIT, verify: refuseInvalidUtf8 }),
+    // Bytes as they came (a Buffer): the workbook is checked as a zip archive before anything opens it.
+    express.raw({ type: XLSX_TYPE, limit: CSV_LIMIT }),
+    // Flat fields only (`extended: false`: no nested objects from `a[b]=c`), at most 50 of them.
+    express.urlencoded({ type: pageForm, extended: false, limit: FORM_LIMIT, parameterLimit: 50, verify: refuseInvalidUtf8 }),
     (err: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction) => {
       if (!err) return next();
       if (err.type === 'entity.too.large' || err.status === 413) {

@@ -5,10 +5,13 @@ export interface FieldProblem {
   field: string;
   message: string;
   rule?: string;
-  /** For a file (CSV import): the line of the file (the header is row 1) and the column. */
+  /** For a file (CSV import): the line of the file (the header is row 1) and the column; for a workbook: the sheet's row and column letter. */
   row?: number;
   column?: string | number;
   line?: number;
+  /** For a workbook: the sheet, and the header of the cell's column. */
+  sheet?: string;
+  header?: string;
 }
 
 /** Rules about a value's type: when one is broken, the others (length, range…) are noise. */

@@ -180,7 +180,8 @@ export function rejectHostileInput() {
         const problem = { ...problemOf('body', found, `the body at line ${line}, column ${column}`), line, column };
         return refuse(`Invalid request: ${problem.message}`, [problem]);
       }
-    } else if (body !== undefined) {
+    } else if (body !== undefined && !Buffer.isBuffer(body)) {
+      // (A Buffer is a workbook's bytes: not text; the import reads it as a zip archive and checks each cell.)
       const verdict = inspectInput(body);
       if (verdict.tooDeep) {
         const message = `The request body nests deeper than ${MAX_JSON_DEPTH} levels`;

@@ -1,9 +1,10 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { CSV_LIMIT, JSON_LIMIT } from './body-parsing';
+import { CSV_LIMIT, JSON_LIMIT, XLSX_TYPE } from './body-parsing';
 import { MAX_JSON_DEPTH } from './hostile-input';
 
 type Operation = {
   responses?: Record<string, { description?: string; content?: Record<string, unknown> }>;
+  requestBody?: { content?: Record<string, unknown> };
   parameters?: { name: string; in: string; [more: string]: unknown }[];
 };
 
@@ -36,11 +37,13 @@ export const API_ERROR_SCHEMA = {
         type: 'object',
         required: ['field', 'message'],
         properties: {
-          field: { type: 'string', example: 'items.0.name', description: 'Dotted path of the field; for a CSV file "row 3: value", "header" or "file"' },
+          field: { type: 'string', example: 'items.0.name', description: 'Dotted path of the field; for a CSV file "row 3: value", "header" or "file"; for a workbook the cell, "\'KPI values\'!J12", or "file"' },
           message: { type: 'string' },
           rule: { type: 'string', example: 'isNotBlank' },
-          row: { type: 'integer', description: 'CSV import: the line of the file (the header is row 1)' },
-          column: { type: 'string', description: 'CSV import: the column' },
+          row: { type: 'integer', description: 'CSV import: the line of the file (the header is row 1); workbook import: the row of the sheet' },
+          column: { type: 'string', description: 'CSV import: the column; workbook import: the column letter' },
+          sheet: { type: 'string', description: 'Workbook import: the sheet' },
+          header: { type: 'string', description: 'Workbook import: the header of the cell\'s column' },
           line: { type: 'integer', description: 'A text body: the line of the offending character' },
         },
       },
@@ -70,7 +73,7 @@ const GENERIC: Record<number, string> = {
   403: 'Not allowed for this user (FORBIDDEN)',
   404: 'Unknown id (NOT_FOUND); an id that is not a uuid names nothing either',
   409: 'Conflict: STALE_VERSION (with currentVersion), TRANSITION_REFUSED (with unmet), IN_REVIEW (what an open gate decides on cannot change), or CONFLICT',
-  413: `The body is larger than the server accepts (PAYLOAD_TOO_LARGE): JSON ${mb(JSON_LIMIT)}, CSV ${mb(CSV_LIMIT)}`,
+  413: `The body is larger than the server accepts (PAYLOAD_TOO_LARGE): JSON ${mb(JSON_LIMIT)}, CSV or workbook ${mb(CSV_LIMIT)}`,
   415: 'The body is not of a media type this route takes (UNSUPPORTED_MEDIA_TYPE)',
   422: 'The Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED)',
   428: 'Neither expectedVersion nor If-Match was sent (VERSION_REQUIRED)',
@@ -94,7 +97,21 @@ const NOTES: Record<string, string> = {
   'POST /api/engagements/{id}/kpi-values/import':
     'Comma-, semicolon- or tab-separated, detected from the header line; semicolon files are read with a decimal comma (12,5), the others ' +
     'with a decimal point. Declare either in the Content-Type: text/csv; delimiter=";"; decimal="." (delimiter: , ; tab, or comma/semicolon/tab; ' +
-    'decimal: . or ,). Up to 10 MB. A 400 lists up to 100 problems, each with field "row N: column", row and column.',
+    'decimal: . or ,). Up to 10 MB. A 400 lists up to 100 problems, each with field "row N: column", row and column.\n\n' +
+    `The workbook (${XLSX_TYPE}, up to 10 MB): the one GET …/kpi-values/template.xlsx hands out, filled in. A 400 names each bad cell: ` +
+    `field "'KPI values'!J12", sheet, row, column (the letter) and header ("Value"); or field "file" for what is not such a workbook ` +
+    '(not a zip, a zip bomb: more than 20 MB unpacked or 500 entries, more than 5,000 rows or 30,000 cells, no sheet "KPI values"). ' +
+    'Rows still holding what is stored are not submitted again (outcome unchanged); with nothing to change, nothing is written.',
+};
+
+/** Request bodies whose schema differs by media type (a decorator gives every media type the same one), by "METHOD path". */
+const BODIES: Record<string, Record<string, unknown>> = {
+  'POST /api/engagements/{id}/kpi-values/import': {
+    'text/csv': {
+      schema: { type: 'string', example: 'code,dataPoint,value,year,source\nEC-ICT-ICT-1C,,87.5,2024,Statistics Norway\nEC-ICT-ICT-4C,4g,99,2024,Telecom regulator\n' },
+    },
+    [XLSX_TYPE]: { schema: { type: 'string', format: 'binary', description: 'The workbook of GET …/kpi-values/template.xlsx, filled in' } },
+  },
 };
 
 /** The 4xx an operation may answer, from its method and path and the table above. */
@@ -130,6 +147,8 @@ export function documentErrors(document: OpenAPIObject): OpenAPIObject {
       const operation = value as Operation & { description?: string };
       const note = NOTES[`${method.toUpperCase()} ${path}`];
       if (note) operation.description = operation.description ? `${operation.description}\n\n${note}` : note;
+      const bodies = BODIES[`${method.toUpperCase()} ${path}`];
+      if (bodies) operation.requestBody = { ...operation.requestBody, content: bodies };
       operation.responses = operation.responses ?? {};
       for (const status of errorStatuses(method, path)) {
         const given = operation.responses[String(status)];
@@ -151,7 +170,7 @@ export function documentErrors(document: OpenAPIObject): OpenAPIObject {
   document.info.description =
     `${document.info.description ?? ''}\n\n` +
     'Every 4xx answers the ApiErrorView shape { statusCode, error, code, message, details?, currentVersion?, unmet? }. ' +
-    `Request limits: a JSON body up to ${mb(JSON_LIMIT)}, nested at most ${MAX_JSON_DEPTH} levels deep (the body itself is level 1); a CSV import up to ${mb(CSV_LIMIT)}; ` +
+    `Request limits: a JSON body up to ${mb(JSON_LIMIT)}, nested at most ${MAX_JSON_DEPTH} levels deep (the body itself is level 1); a CSV or workbook import up to ${mb(CSV_LIMIT)}; ` +
     'no text (body, query or path) may contain NUL (U+0000) or a lone UTF-16 surrogate; required names and reasons may not be blank. ' +
     'Larger bodies answer 413, the rest 400 VALIDATION_FAILED naming the field. Every POST by a signed-in caller honours an Idempotency-Key header.';
   return document;

@@ -52,20 +52,55 @@ export class Environment {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** How often the outbox worker looks for messages to deliver (it is also nudged after each change); 0: never (tests drain it). */
+  @IsInt() @Min(0)
+  OUTBOX_POLL_MS = 5_000;
+
+  /** How often the deadline sweep runs; 0: never (tests run it with a controlled clock). */
+  @IsInt() @Min(0)
+  SWEEP_INTERVAL_MS = 60_000;
+
+  /** A reminder goes out this many days before a task or a gate is due. */
+  @IsInt() @Min(0) @Max(365)
+  DEADLINE_REMINDER_DAYS = 2;
+
+  /** A task or gate still overdue this many days after it was due escalates to the engagement's programme manager. */
+  @IsInt() @Min(0) @Max(365)
+  ESCALATION_GRACE_DAYS = 3;
+
+  /** smtp:// or smtps:// URL of the mail server; unset: e-mails are kept in the outbox as logged and written to the log. */
+  @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The sender of e-mails. */
+  @IsEmail({ require_tld: false })
+  MAIL_FROM = 'roadmap@u4ssc.local';
+
   /** The Chromium that prints PDF reports (Debian: `apt-get install chromium`); missing, PDF answers 503 and HTML still works. */
   @IsString() @MinLength(1)
   CHROMIUM_PATH = '/usr/bin/chromium';
 }
 
-const INTEGER_KEYS = ['PORT', 'LOGIN_RATE_LIMIT', 'LOGIN_ACCOUNT_FAILURE_LIMIT', 'LOGIN_ACCOUNT_LOCK_SECONDS', 'JWT_TTL_SECONDS', 'BCRYPT_ROUNDS'] as const;
+const INTEGER_KEYS = [
+  'PORT',
+  'LOGIN_RATE_LIMIT',
+  'LOGIN_ACCOUNT_FAILURE_LIMIT',
+  'LOGIN_ACCOUNT_LOCK_SECONDS',
+  'JWT_TTL_SECONDS',
+  'BCRYPT_ROUNDS',
+  'OUTBOX_POLL_MS',
+  'SWEEP_INTERVAL_MS',
+  'DEADLINE_REMINDER_DAYS',
+  'ESCALATION_GRACE_DAYS',
+] as const;
 /** Never echoed in an error message. */
-const SECRET_KEYS = new Set(['ADMIN_PASSWORD', 'JWT_SECRET']);
+const SECRET_KEYS = new Set(['ADMIN_PASSWORD', 'JWT_SECRET', 'SMTP_URL']);
 const BOOLEAN_KEYS = ['SEED_DEMO'] as const;
 
 /** Turns the raw process environment into a validated Environment, or throws naming each bad variable. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const input: Record<string, unknown> = {};
-  for (const key of Object.keys(new Environment()).concat(['DATABASE_URL', 'ADMIN_PASSWORD', 'JWT_SECRET', 'SEED_DEMO'])) {
+  for (const key of Object.keys(new Environment()).concat(['DATABASE_URL', 'ADMIN_PASSWORD', 'JWT_SECRET', 'SEED_DEMO', 'SMTP_URL'])) {
     const value = raw[key];
     if (value === undefined || value === '') continue;
     input[key] = value;

@@ -13,7 +13,12 @@ import { Action, ActionTarget, GapDeferral, ProcurementItem } from '../plans/act
 import { KpiMeasurement } from '../monitoring/measurement.entity';
 import { BusinessCase, BusinessCaseAction, InvestmentAllocation, InvestmentProject } from '../financing/financing.entity';
 import { User } from '../users/user.entity';
+import { PageSession } from '../auth/page-session.entity';
+import { PublishedSnapshot } from '../dashboard/publication/published-snapshot.entity';
 import { AppSetting } from './app-setting.entity';
+import { OutboxAttempt, OutboxDelivery, OutboxRecord } from '../outbox/outbox.entity';
+import { Notification, NotificationPreference } from '../notifications/notification.entity';
+import { DeadlineNotice } from '../deadlines/deadline-notice.entity';
 
 /** Every TypeORM entity of the application. */
-export const ENTITIES = [AppSetting, User, City, Engagement, EngagementMember, HistoryEntry, Task, Gate, GateApproval, IdempotentRequest, KpiCatalogueEdition, KpiRecord, KpiValue, KpiQuestion, KpiAnswer, KpiTargetOverride, Action, ActionTarget, ProcurementItem, GapDeferral, KpiMeasurement, BusinessCase, BusinessCaseAction, InvestmentProject, InvestmentAllocation];
+export const ENTITIES = [AppSetting, User, City, Engagement, EngagementMember, HistoryEntry, Task, Gate, GateApproval, IdempotentRequest, KpiCatalogueEdition, KpiRecord, KpiValue, KpiQuestion, KpiAnswer, KpiTargetOverride, Action, ActionTarget, ProcurementItem, GapDeferral, KpiMeasurement, BusinessCase, BusinessCaseAction, InvestmentProject, InvestmentAllocation, OutboxRecord, OutboxDelivery, OutboxAttempt, Notification, NotificationPreference, DeadlineNotice, PageSession, PublishedSnapshot];

@@ -83,7 +83,7 @@ export class DemoSeedService {
   /** A few KPI values as a data contributor would enter them, some already verified: a scorecard to look at. */
   private async firstMeasurements(engagementId: string, contributor: User, verifier: User): Promise<void> {
     const as = (u: User) => this.access.engagement({ id: u.id, email: u.email, name: u.name, role: u.role }, engagementId);
-    await this.kpiValues.importCsv(await as(contributor), 'text/csv', DEMO_VALUES_CSV, undefined);
+    await this.kpiValues.import(await as(contributor), 'text/csv', DEMO_VALUES_CSV, undefined);
     for (const code of ['EC-ICT-ICT-1C', 'EC-ICT-ICT-4C', 'EC-I-WS-1C', 'EN-EN-AQ-1C']) {
       await this.verification.decide(await as(verifier), code, { decision: 'verified', comment: 'Checked against the national statistics (demo)' });
     }

@@ -4,6 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { EngagementPart } from '../../workflows/gate-criteria';
 import { conflict, notFound } from '../common/api-error';
+import { Outbox } from '../outbox/outbox';
+import type { OutboxMessage } from '../outbox/outbox-message';
 import { Engagement } from './engagement.entity';
 import { HistoryEntry } from './history-entry.entity';
 import { ReviewFreeze } from './review-freeze';
@@ -20,6 +22,11 @@ export interface EngagementChange<T> {
   /** What the caller gets back (computed inside the transaction, before the version bump). */
   result: T;
   history: HistoryNote[];
+  /**
+   * Engagement events and the people to tell, written to the outbox in the same transaction (a change
+   * that rolls back sends nothing) and delivered after commit. Whoever makes the change is never told.
+   */
+  outbox?: OutboxMessage[];
   /** Columns of the engagement row to change with the version bump (snapshot, stage, step…). */
   patch?: Partial<Pick<Engagement, 'snapshot' | 'stage' | 'step' | 'machineVersion' | 'title' | 'managerId'>>;
 }
@@ -41,24 +48,26 @@ export interface ChangeOptions {
 /**
  * The one way to change an engagement. In a single transaction: lock the engagement row, check the
  * caller's expected version (compare-and-set) and whether the part written may change now, let
- * `work` make its change with the transaction's manager, bump `version`, and append the history
- * rows. Any error rolls everything back.
+ * `work` make its change with the transaction's manager, bump `version`, append the history rows and
+ * the outbox messages. Any error rolls everything back. After commit, the outbox worker is nudged.
  */
 @Injectable()
 export class EngagementWriter {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly freeze: ReviewFreeze,
+    private readonly outbox: Outbox,
   ) {}
 
-  change<T>(
+  async change<T>(
     engagementId: string,
     actorId: string | null,
     expectedVersion: number | undefined,
     work: (tx: EntityManager, engagement: Engagement) => Promise<EngagementChange<T>>,
     options: ChangeOptions = {},
   ): Promise<{ result: T; engagement: Engagement }> {
-    return this.db.transaction(async (tx) => {
+    let sent = 0;
+    const done = await this.db.transaction(async (tx) => {
       const engagement = await tx
         .getRepository(Engagement)
         .createQueryBuilder('e')
@@ -71,7 +80,7 @@ export class EngagementWriter {
       }
       const refusal = options.part ? this.freeze.refusal(engagement, options.part) : null;
       if (refusal) throw conflict(refusal.code, refusal.message);
-      const { result, history, patch } = await work(tx, engagement);
+      const { result, history, patch, outbox } = await work(tx, engagement);
       const nextVersion = engagement.version + 1;
       const updated = await tx
         .createQueryBuilder()
@@ -94,7 +103,10 @@ export class EngagementWriter {
           })) as QueryDeepPartialEntity<HistoryEntry>[],
         );
       }
+      sent = await this.outbox.write(tx, engagementId, actorId, outbox ?? []);
       return { result, engagement };
     });
+    if (sent > 0) this.outbox.nudge();
+    return done;
   }
 }

@@ -6,6 +6,7 @@ import { Engagement } from './engagement.entity';
 import { HistoryEntry } from './history-entry.entity';
 import { HistoryService } from './history.service';
 import { ReviewFreeze } from './review-freeze';
+import { OutboxModule } from '../outbox/outbox.module';
 
 /**
  * The engagement's records: the engagement row, its members, its append-only history, and
@@ -13,8 +14,8 @@ import { ReviewFreeze } from './review-freeze';
  * review freeze, history rows). Every feature module that changes an engagement imports this.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Engagement, EngagementMember, HistoryEntry])],
+  imports: [TypeOrmModule.forFeature([Engagement, EngagementMember, HistoryEntry]), OutboxModule],
   providers: [EngagementWriter, ReviewFreeze, HistoryService],
-  exports: [TypeOrmModule, EngagementWriter, ReviewFreeze, HistoryService],
+  exports: [TypeOrmModule, EngagementWriter, ReviewFreeze, HistoryService, OutboxModule],
 })
 export class EngagementsModule {}

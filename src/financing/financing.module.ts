@@ -21,6 +21,6 @@ import { MarketplaceService } from './marketplace.service';
   imports: [TypeOrmModule.forFeature([BusinessCase, BusinessCaseAction, InvestmentProject, InvestmentAllocation]), EngagementsModule, KpisModule, PlansModule, GatesModule, AccessModule],
   controllers: [BusinessCasesController, InvestmentProjectsController, MarketplaceController],
   providers: [BusinessCasesService, InvestmentProjectsService, MarketplaceService, FinancingAtGates],
-  exports: [InvestmentProjectsService],
+  exports: [InvestmentProjectsService, MarketplaceService],
 })
 export class FinancingModule {}

@@ -37,6 +37,10 @@ export class Gate {
   @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
   decidedAt!: Date | null;
 
+  /** The end of the review period (the definition's reviewDays after opening); null on gates opened before it existed. */
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt!: Date | null;
+
   /** The quorum rule in force when the gate opened (from the workflow definition). */
   @Column({ name: 'quorum_rule', type: 'jsonb' })
   quorumRule!: Record<string, unknown>;

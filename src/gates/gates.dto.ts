@@ -57,6 +57,13 @@ export class GateView {
   @ApiProperty() submittedBy!: string;
   @ApiProperty() submittedAt!: Date;
   @ApiPropertyOptional({ type: Date, nullable: true }) decidedAt!: Date | null;
+  @ApiPropertyOptional({
+    type: Date,
+    nullable: true,
+    description: "The end of the review period: the workflow definition's reviewDays after submission (null on gates opened before due dates existed)",
+  })
+  dueAt!: Date | null;
+  @ApiProperty({ description: 'Open and past its due time' }) overdue!: boolean;
   @ApiProperty({ type: [GateSeatView], description: 'The seats of the quorum, fixed when the gate opened; a membership change during review changes none' })
   seats!: GateSeatView[];
   @ApiProperty({ type: [String], description: 'Approvers outside any stakeholder group when the gate opened: they may decide, and fill no seat' })

@@ -13,6 +13,8 @@ import { GateCriteriaService, type GateEvaluation } from './gate-criteria.servic
 import { GateScoringService } from './gate-scoring.service';
 import { Gate, GateStatus } from './gate.entity';
 import { GateView } from './gates.dto';
+import { Clock } from '../clock/clock';
+import { gateDueAt } from '../deadlines/deadline-rules';
 
 /** Gate records: opened, decided and shown. The decisions themselves go through RoadmapService. */
 @Injectable()
@@ -20,6 +22,7 @@ export class GatesService {
   constructor(
     private readonly scoring: GateScoringService,
     private readonly criteria: GateCriteriaService,
+    private readonly clock: Clock,
     @InjectRepository(Gate) private readonly gates: Repository<Gate>,
   ) {}
 
@@ -49,6 +52,7 @@ export class GatesService {
     const repo = tx.getRepository(Gate);
     const round = (await repo.countBy({ engagementId, stage })) + 1;
     const rule = roadmapDefinition.gates[stage];
+    const now = this.clock.now();
     return repo.save(
       repo.create({
         engagementId,
@@ -56,7 +60,8 @@ export class GatesService {
         round,
         status: 'open',
         submittedBy,
-        submittedAt: new Date(),
+        submittedAt: now,
+        dueAt: gateDueAt(now, rule.reviewDays),
         quorumRule: { ...rule.quorum },
         seats: seating,
         criteria: {
@@ -116,6 +121,8 @@ export class GatesService {
         submittedBy: gate.submittedBy,
         submittedAt: gate.submittedAt,
         decidedAt: gate.decidedAt,
+        dueAt: gate.dueAt,
+        overdue: gate.status === 'open' && gate.dueAt !== null && gate.dueAt.getTime() <= this.clock.now().getTime(),
         seats: gate.seats.seats,
         advisers: gate.seats.advisers,
         approvals: decisions.map((a) => ({

@@ -33,7 +33,11 @@ const MEANINGFUL_HEADERS = ['if-match', 'content-type'] as const;
  */
 export function requestHash(method: string, path: string, query: unknown, body: unknown, headers: Record<string, unknown> = {}): string {
   const meaning = Object.fromEntries(MEANINGFUL_HEADERS.map((h) => [h, typeof headers[h] === 'string' ? (headers[h] as string).trim() : null]));
-  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(query)}\n${canonicalJson(meaning)}\n${canonicalJson(body)}`).digest('hex');
+  const hash = createHash('sha256').update(`${method} ${path}\n${canonicalJson(query)}\n${canonicalJson(meaning)}\n`);
+  // Bytes (a workbook) are hashed as they are: as JSON a 10 MB Buffer would become an array of ten million numbers.
+  if (Buffer.isBuffer(body)) hash.update(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+  else hash.update(canonicalJson(body));
+  return hash.digest('hex');
 }
 const ABANDONED_AFTER_SECONDS = 120;
 

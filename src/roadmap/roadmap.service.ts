@@ -24,6 +24,8 @@ import { GatesService, quorumOf } from '../gates/gates.service';
 import { GateDecisionDto } from '../gates/gates.dto';
 import { currentSnapshot, stateLabel, stateOf, workingStage } from '../engagements/engagement-state';
 import { EngagementEventDto } from './roadmap.dto';
+import type { Gate } from '../gates/gate.entity';
+import type { OutboxMessage } from '../outbox/outbox-message';
 
 /**
  * The next cycle's baseline from the completed engagement (workflows/next-cycle.ts): per KPI item the
@@ -272,10 +274,11 @@ export class RoadmapService {
     // Closing effects need the open gate; read it only then.
     const openGate = outcome.effects.some((e) => e !== 'openGate') ? await this.gates.openGate(tx, engagement.id) : null;
     const extra: Record<string, unknown> = {};
+    let opened: Gate | undefined;
     for (const effect of outcome.effects) {
       if (effect === 'openGate' && seating) {
-        const gate = await this.gates.open(tx, engagement.id, workingStage(before) as Stage, caller.id, seating, evaluation);
-        extra.gateId = gate.id;
+        opened = await this.gates.open(tx, engagement.id, workingStage(before) as Stage, caller.id, seating, evaluation);
+        extra.gateId = opened.id;
       } else if (openGate && effect === 'approveGate') {
         await this.gates.close(tx, openGate, 'approved', evaluation);
       } else if (openGate && effect === 'sendGateBack') {
@@ -289,10 +292,36 @@ export class RoadmapService {
     if (entered && entered !== workingStage(before)) {
       extra.tasksCreated = await createStageTasks(tx, engagement.id, entered);
     }
-    const history: HistoryNote[] = [{ type: event.type, from: stateLabel(before), to: stateLabel(outcome), payload: { ...payload, ...extra } }];
+    const from = stateLabel(before);
+    const to = stateLabel(outcome);
+    const history: HistoryNote[] = [{ type: event.type, from, to, payload: { ...payload, ...extra } }];
+    const outbox: OutboxMessage[] = [
+      { type: 'engagement.transitioned', data: { event: event.type, from, to }, message: `${engagement.title}: ${event.type} (${from} → ${to})` },
+    ];
+    if (opened) {
+      outbox.push({
+        type: 'gate.opened',
+        data: { gateId: opened.id, stage: opened.stage, round: opened.round, dueAt: opened.dueAt?.toISOString() ?? null },
+        message: `${engagement.title}: the ${opened.stage} stage is submitted for review and waits for your decision` +
+          (opened.dueAt ? ` (review period ends ${opened.dueAt.toISOString().slice(0, 10)})` : ''),
+        // The people whose decision the gate waits for: its seat holders, fixed now.
+        notify: opened.seats.seats.flatMap((s) => s.holders),
+      });
+    }
+    if (openGate && (outcome.effects.includes('approveGate') || outcome.effects.includes('sendGateBack'))) {
+      const decision = outcome.effects.includes('approveGate') ? 'approved' : 'changes_requested';
+      const coordinators = await tx.getRepository(EngagementMember).findBy({ engagementId: engagement.id, role: 'city_coordinator' });
+      outbox.push({
+        type: 'gate.decided',
+        data: { gateId: openGate.id, stage: openGate.stage, round: openGate.round, decision },
+        message: `${engagement.title}: the ${openGate.stage} gate is ${decision === 'approved' ? 'approved' : 'sent back: changes requested'}`,
+        notify: [engagement.managerId, ...coordinators.map((c) => c.userId), openGate.submittedBy],
+      });
+    }
     return {
       result: undefined,
       history,
+      outbox,
       patch: {
         snapshot: outcome.snapshot as unknown as Record<string, unknown>,
         stage: outcome.stage,

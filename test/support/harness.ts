@@ -51,6 +51,9 @@ export class TestServer {
       LOG_LEVEL: 'silent',
       BCRYPT_ROUNDS: '4',
       LOGIN_RATE_LIMIT: '1000',
+      // The outbox worker and the deadline sweep run when a test says so (drainOutbox, sweep), never on a timer.
+      OUTBOX_POLL_MS: '0',
+      SWEEP_INTERVAL_MS: '0',
       ...this.overrides,
     });
     this.app = await createApp(this.env);

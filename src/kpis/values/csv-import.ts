@@ -10,11 +10,12 @@ import { dataPointOf, submissionProblems } from './value-rules';
 
 export const REQUIRED_COLUMNS = ['code', 'dataPoint', 'value', 'year', 'source'] as const;
 export const OPTIONAL_COLUMNS = ['dataQuality', 'evidenceUrl', 'notes', 'dataOrigin'] as const;
-const COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
-type Column = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
+export const COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
+/** A column of an import: the same for a CSV file and a workbook (whose headers name them for people). */
+export type Column = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
 
 /** At most this many problems are listed; reading stops when this many are found (a file this wrong is to be fixed first). */
-const MAX_DETAILS = 100;
+export const MAX_DETAILS = 100;
 
 /** Parsing and checking hand the event loop back at least this often (ms), so that a big file stalls no other request. */
 const SLICE_MS = 10;
@@ -39,7 +40,7 @@ export interface CsvProblem extends FieldProblem {
 }
 
 /**
- * A refused file, with every problem found (plain data, no HTTP): the HTTP layer answers it as a
+ * A refused file (CSV or workbook), with every problem found (plain data, no HTTP): the HTTP layer answers it as a
  * 400 VALIDATION_FAILED whose details are the problems. Nothing was written.
  */
 export class CsvImportError extends Error {
@@ -221,8 +222,45 @@ function checkRow(
   return { problems: [], parsed: { row, kpi, dataPoint: dataPointOf(fields.dataPoint), fields } };
 }
 
+/**
+ * The rows of one file, checked one at a time as the file is read — a CSV file or a workbook, with
+ * the same rules as a single submission (`checkRow`): cells are text, as a file holds them (numbers
+ * in the given decimal mark); a KPI and data point given twice is named at its second row.
+ */
+export class RowChecker {
+  /** The rows that passed, in the order given. */
+  readonly rows: ImportRow[] = [];
+  private readonly known = new Map<string, CatalogueKpi | undefined>();
+  private readonly firstRowOf = new Map<string, number>();
+
+  constructor(
+    private readonly catalogue: Catalogue,
+    private readonly decimal: DecimalMark = '.',
+  ) {}
+
+  /** Checks one row (`row`: its number in the file, the header being row 1); answers its problems, [] when it passed. */
+  check(row: number, cells: Partial<Record<Column, string>>): CsvProblem[] {
+    const checked = checkRow(row, cells, (code) => this.kpiOf(code), this.decimal);
+    if (!checked.parsed) return checked.problems;
+    const key = itemKey(checked.parsed.kpi.code, checked.parsed.dataPoint);
+    const first = this.firstRowOf.get(key);
+    if (first !== undefined) {
+      const what = checked.parsed.dataPoint ? `${checked.parsed.kpi.code} data point ${checked.parsed.dataPoint}` : checked.parsed.kpi.code;
+      return [at(row, 'code', { rule: 'unique', message: `${what} is already given in row ${first}` })];
+    }
+    this.firstRowOf.set(key, row);
+    this.rows.push(checked.parsed);
+    return [];
+  }
+
+  private kpiOf(code: string): CatalogueKpi | undefined {
+    if (!this.known.has(code)) this.known.set(code, findKpi(this.catalogue, code));
+    return this.known.get(code);
+  }
+}
+
 /** Resolves once the event loop has had a turn, if this slice of work has run long enough. */
-function yielder(): () => Promise<void> | undefined {
+export function yielder(): () => Promise<void> | undefined {
   let since = performance.now();
   return () => {
     if (performance.now() - since < SLICE_MS) return undefined;
@@ -261,17 +299,11 @@ export async function parseValuesCsv(text: unknown, catalogue: Catalogue, declar
     // A spreadsheet export often ends with rows of empty cells (",,,,"): they are no values.
     parse({ bom: true, trim: true, skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true, info: true, delimiter: dialect.delimiter }),
   );
-  const known = new Map<string, CatalogueKpi | undefined>();
-  const kpiOf = (code: string) => {
-    if (!known.has(code)) known.set(code, findKpi(catalogue, code));
-    return known.get(code);
-  };
+  const checker = new RowChecker(catalogue, dialect.decimal);
   const pause = yielder();
 
   let columns: Column[] | undefined;
   const problems: CsvProblem[] = [];
-  const parsed: ImportRow[] = [];
-  const firstRowOf = new Map<string, number>();
   try {
     // With `info`, each record comes as {record, info}.
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -288,18 +320,7 @@ export async function parseValuesCsv(text: unknown, catalogue: Catalogue, declar
       }
       const cells: Partial<Record<Column, string>> = {};
       columns.forEach((column, i) => (cells[column] = record[i]));
-      const checked = checkRow(row, cells, kpiOf, dialect.decimal);
-      problems.push(...checked.problems);
-      if (!checked.parsed) continue;
-      const key = itemKey(checked.parsed.kpi.code, checked.parsed.dataPoint);
-      const first = firstRowOf.get(key);
-      if (first !== undefined) {
-        const what = checked.parsed.dataPoint ? `${checked.parsed.kpi.code} data point ${checked.parsed.dataPoint}` : checked.parsed.kpi.code;
-        problems.push(at(row, 'code', { rule: 'unique', message: `${what} is already given in row ${first}` }));
-        continue;
-      }
-      firstRowOf.set(key, row);
-      parsed.push(checked.parsed);
+      problems.push(...checker.check(row, cells));
     }
   } catch (error) {
     parser.destroy();
@@ -309,7 +330,7 @@ export async function parseValuesCsv(text: unknown, catalogue: Catalogue, declar
     return fail([...problems, line === undefined ? { field: 'file', ...problem } : at(line, undefined, problem)]);
   }
   if (columns === undefined) fail([{ field: 'file', rule: 'notEmpty', message: 'the file has no header' }]);
-  if (problems.length === 0 && parsed.length === 0) fail([{ field: 'file', rule: 'notEmpty', message: 'the file has a header but no rows' }]);
+  if (problems.length === 0 && checker.rows.length === 0) fail([{ field: 'file', rule: 'notEmpty', message: 'the file has a header but no rows' }]);
   if (problems.length > 0) fail(problems);
-  return parsed;
+  return checker.rows;
 }

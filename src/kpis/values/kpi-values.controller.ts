@@ -1,10 +1,19 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { EngagementAccess } from '../../access/access.service';
 import { Access, RequirePermission } from '../../access/require-permission';
+import { XLSX_TYPE } from '../../common/body-parsing';
 import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from './csv-import';
 import { ImportQuery, ImportResultView, KpiValueDetailView, KpiValuesQuery, KpiValuesWriteView, KpiValueWriteView, PutKpiValueDto } from './kpi-values.dto';
 import { KpiValuesService } from './kpi-values.service';
+import { VALUES_SHEET } from './workbook';
+
+/** `attachment` with the name in ASCII and in UTF-8 (RFC 6266, RFC 5987), for what ASCII cannot say. */
+const attachment = (filename: string, ascii: string) => {
+  // RFC 5987 allows fewer characters than encodeURIComponent leaves as they are.
+  const encoded = encodeURIComponent(filename).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+};
 
 @ApiTags('KPIs and scoring')
 @ApiBearerAuth()
@@ -20,27 +29,50 @@ export class KpiValuesController {
     return this.values.list(access, query);
   }
 
+  @Get('template.xlsx')
+  @RequirePermission('engagement.read')
+  @ApiOperation({
+    summary:
+      "The engagement's KPI data-collection workbook (whoever may read the engagement): a sheet of one row per single-value KPI and per data point, " +
+      'in catalogue order, with the current value of each; fill in the yellow cells and send it back to POST …/kpi-values/import',
+    description:
+      `Sheets "${VALUES_SHEET}" and "Instructions". Columns: Code, Official code, KPI, Data point, Data point label, Unit, Definition, Dimension, Type ` +
+      '(read-only), Value, Year, Source, Data quality (a drop-down of the six U4SSC levels), Evidence URL, Data origin, Notes (the input cells, unlocked), ' +
+      'Status (read-only). The sheets are protected without a password; text beginning with = + - @ (or a tab or carriage return) is written after an ' +
+      'apostrophe, taken off again on import. The file is named after the city and the cycle (Content-Disposition).',
+  })
+  @ApiProduces(XLSX_TYPE)
+  @ApiOkResponse({ description: 'The workbook (.xlsx)', content: { [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } } })
+  async template(@Access() access: EngagementAccess): Promise<StreamableFile> {
+    const { bytes, filename, asciiFilename } = await this.values.workbook(access);
+    return new StreamableFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { type: XLSX_TYPE, disposition: attachment(filename, asciiFilename), length: bytes.length });
+  }
+
   @Post('import')
   @HttpCode(200)
   @RequirePermission('kpi-values.submit')
   @ApiOperation({
     summary:
-      'Import KPI values from a CSV file, all or nothing (data contributors, city coordinators, the manager, programme staff). ' +
-      'A bad row refuses the whole file (400, details name "row N: column", the header being row 1) and nothing is written.',
+      'Import KPI values from a CSV file or the data-collection workbook, all or nothing (data contributors, city coordinators, the manager, programme staff). ' +
+      'A bad row refuses the whole file (400, details name "row N: column" for CSV, the header being row 1; ' +
+      `the cell for a workbook: field "'${VALUES_SHEET}'!J12", sheet, row, column letter and header) and nothing is written.`,
   })
-  @ApiConsumes('text/csv')
+  @ApiConsumes('text/csv', XLSX_TYPE)
   @ApiBody({
-    description: `Header: ${REQUIRED_COLUMNS.join(',')} (optional columns: ${OPTIONAL_COLUMNS.join(', ')}); code is URL-safe or official`,
-    schema: { type: 'string', example: 'code,dataPoint,value,year,source\nEC-ICT-ICT-1C,,87.5,2024,Statistics Norway\nEC-ICT-ICT-4C,4g,99,2024,Telecom regulator\n' },
+    description:
+      `text/csv — header: ${REQUIRED_COLUMNS.join(',')} (optional columns: ${OPTIONAL_COLUMNS.join(', ')}); code is URL-safe or official. ` +
+      `${XLSX_TYPE} — the workbook of GET …/kpi-values/template.xlsx, filled in (the sheet "${VALUES_SHEET}", read by its header row; rows whose input ` +
+      'cells are all empty are skipped, rows still holding what is stored are left unchanged; a formula counts with its result if that is a number).',
+    schema: { type: 'string' },
   })
   @ApiOkResponse({ type: ImportResultView })
   async import(
     @Access() access: EngagementAccess,
     @Headers('content-type') contentType: string | undefined,
-    @Body() body: string,
+    @Body() body: unknown,
     @Query() query: ImportQuery,
   ): Promise<ImportResultView> {
-    return this.values.importCsv(access, contentType, body, query.expectedVersion);
+    return this.values.import(access, contentType, body, query.expectedVersion);
   }
 
   @Put(':code')

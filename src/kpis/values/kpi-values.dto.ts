@@ -178,16 +178,20 @@ export class KpiValueDetailView extends KpiValueView {
 }
 
 export class ImportRowView {
-  @ApiProperty({ example: 2, description: 'Line of the file (the header is row 1)' }) row!: number;
+  @ApiProperty({ example: 2, description: "Line of the file, or row of the workbook's sheet (the header is row 1)" }) row!: number;
   @ApiProperty() code!: string;
   @ApiProperty({ type: String, nullable: true }) dataPoint!: string | null;
-  @ApiProperty({ enum: ['created', 'updated'] }) outcome!: 'created' | 'updated';
+  @ApiProperty({
+    enum: ['created', 'updated', 'unchanged'],
+    description: 'unchanged: a row of the workbook still holding what is stored (submitted, verified or rejected) is not submitted again',
+  })
+  outcome!: 'created' | 'updated' | 'unchanged';
   @ApiProperty({ enum: VALUE_STATUSES }) status!: ValueStatus;
   @ApiProperty() valueId!: string;
 }
 
 export class ImportResultView {
-  @ApiProperty({ description: 'Rows written' }) imported!: number;
+  @ApiProperty({ description: 'Rows written (rows left unchanged are listed, not counted)' }) imported!: number;
   @ApiProperty({ description: "The engagement's version after the import" }) engagementVersion!: number;
   @ApiProperty({ type: [ImportRowView] }) rows!: ImportRowView[];
 }

@@ -4,7 +4,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { AccessService, EngagementAccess } from '../../access/access.service';
 import { ApiError, badRequest } from '../../common/api-error';
-import { EngagementWriter, HistoryNote } from '../../engagements/engagement-writer';
+import { XLSX_TYPE } from '../../common/body-parsing';
+import { City } from '../../cities/city.entity';
+import { EngagementWriter, HistoryNote, staleVersion } from '../../engagements/engagement-writer';
 import { HistoryEntry } from '../../engagements/history-entry.entity';
 import { itemKey } from '../../scoring/engine';
 import { type CatalogueKpi, findKpi } from '../catalogue/catalogue';
@@ -23,21 +25,78 @@ import {
   PutKpiValueDto,
 } from './kpi-values.dto';
 import { dataPointOf, submissionFlags, submissionProblems } from './value-rules';
+import { buildValuesWorkbook, readValuesWorkbook } from './workbook';
+import type { OutboxMessage } from '../../outbox/outbox-message';
 
 /** One value to write: a KPI, its data point (null for a single-value KPI) and checked fields. */
 interface Submission {
   kpi: CatalogueKpi;
   dataPoint: string | null;
   fields: PutKpiValueDto;
-  /** The CSV row it came from. */
+  /** The row of the file it came from (the header is row 1), and the kind of file. */
   row?: number;
+  via?: ImportKind;
+}
+
+type ImportKind = 'csv' | 'xlsx';
+
+/** The file a download of the workbook gives: its bytes and its name (in UTF-8, and in ASCII). */
+export interface WorkbookFile {
+  bytes: Buffer;
+  filename: string;
+  asciiFilename: string;
+}
+
+/** kpi.submitted: one event per submission or import, naming each value written. */
+function submitted(engagementTitle: string, values: KpiValue[], via: 'api' | ImportKind): OutboxMessage {
+  return {
+    type: 'kpi.submitted',
+    data: { via, values: values.map((v) => ({ valueId: v.id, code: v.code, dataPoint: itemDataPoint(v.dataPoint), status: v.status })) },
+    message: `${engagementTitle}: ${values.length} KPI value${values.length === 1 ? '' : 's'} submitted`,
+  };
 }
 
 const blankToNull = (text: string | undefined): string | null => (text === undefined || text.trim() === '' ? null : text.trim());
 
+/** The statuses a submission can leave as they are: a row of the workbook still holding what is stored is no new submission. */
+const KEPT_STATUSES: readonly string[] = ['submitted', 'verified', 'rejected'];
+
+/** Whether a submission would write exactly what is stored (a row of the workbook left as it was downloaded). */
+function sameAsStored(stored: KpiValue | null, fields: PutKpiValueDto): stored is KpiValue {
+  return (
+    stored !== null &&
+    KEPT_STATUSES.includes(stored.status) &&
+    fields.notAvailable !== true &&
+    stored.value === (fields.value ?? null) &&
+    stored.year === (fields.year ?? null) &&
+    stored.source === blankToNull(fields.source) &&
+    stored.dataQuality === (fields.dataQuality ?? null) &&
+    stored.evidenceUrl === blankToNull(fields.evidenceUrl) &&
+    stored.dataOrigin === blankToNull(fields.dataOrigin) &&
+    stored.notes === blankToNull(fields.notes)
+  );
+}
+
+/** A city's name in a file name: whitespace and the characters file systems refuse become dashes. */
+const fileNamePart = (text: string) =>
+  text
+    // eslint-disable-next-line no-control-regex -- control characters are among those refused
+    .replace(/[\s\u0000-\u001f\\/:*?"<>|]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '') || 'city';
+
+/** The same in ASCII (accents dropped, anything else a dash), for clients that do not read RFC 5987 names. */
+const asciiPart = (text: string) =>
+  text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9.]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '')
+    .toLowerCase() || 'city';
+
 /**
  * The city's side of KPI values: submit one value (or mark it not available), import many from a
- * CSV file all-or-nothing, and list them with their questions and history.
+ * CSV file or the data-collection workbook all-or-nothing, hand out that workbook, and list them
+ * with their questions and history.
  */
 @Injectable()
 export class KpiValuesService {
@@ -49,6 +108,7 @@ export class KpiValuesService {
     @InjectRepository(KpiQuestion) private readonly questions: Repository<KpiQuestion>,
     @InjectRepository(KpiAnswer) private readonly answers: Repository<KpiAnswer>,
     @InjectRepository(HistoryEntry) private readonly history: Repository<HistoryEntry>,
+    @InjectRepository(City) private readonly cities: Repository<City>,
   ) {}
 
   /**
@@ -70,25 +130,48 @@ export class KpiValuesService {
       async (tx, engagement) => {
         const written: { value: KpiValue; note: HistoryNote }[] = [];
         for (const point of points) written.push(await this.write(tx, engagement.id, access.principal.id, { kpi, dataPoint: point, fields: dto }));
-        return { result: written.map((w) => toValueView(w.value)), history: written.map((w) => w.note) };
+        return {
+          result: written.map((w) => toValueView(w.value)),
+          history: written.map((w) => w.note),
+          outbox: [submitted(engagement.title, written.map((w) => w.value), 'api')],
+        };
       },
       { part: 'kpi-values' },
     );
     return wholeKpi ? { values: result, engagementVersion: changed.version } : { ...result[0], engagementVersion: changed.version };
   }
 
-  /** Every row is checked before anything is written; then all rows are written in one transaction. */
-  async importCsv(
-    access: EngagementAccess,
-    contentType: string | undefined,
-    body: unknown,
-    expectedVersion: number | undefined,
-  ): Promise<ImportResultView> {
+  /**
+   * A CSV file (`text/csv`) or the data-collection workbook (XLSX_TYPE): every row is checked before
+   * anything is written; then all rows are written in one transaction. A row of a workbook that
+   * still holds what is stored is left as it is (`outcome: unchanged`): the workbook comes
+   * pre-filled, and sending it back must not resubmit, nor undo the verification of, what nobody
+   * changed. A CSV file holds only what the city sends: each of its rows is a submission.
+   */
+  async import(access: EngagementAccess, contentType: string | undefined, body: unknown, expectedVersion: number | undefined): Promise<ImportResultView> {
     this.access.require(access, 'kpi-values.submit');
-    if (!/^text\/csv\s*(;|$)/i.test(contentType ?? '')) {
-      throw new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as Content-Type: text/csv');
+    const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
+    if (mediaType === 'text/csv') return this.importRows(access, await this.readCsv(contentType, body), 'csv', expectedVersion);
+    if (mediaType === XLSX_TYPE) return this.importRows(access, await this.readWorkbook(body), 'xlsx', expectedVersion);
+    throw new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_MEDIA_TYPE', `Send the file as Content-Type: text/csv, or the workbook as ${XLSX_TYPE}`);
+  }
+
+  private async importRows(access: EngagementAccess, rows: ImportRow[], via: ImportKind, expectedVersion: number | undefined): Promise<ImportResultView> {
+    const keepUnchanged = via === 'xlsx';
+    if (keepUnchanged) {
+      // Nothing to write: no change of the engagement either (no new version, no history row).
+      const stored = await this.values.findBy({ engagementId: access.engagement.id });
+      const byItem = new Map(stored.map((v) => [itemKey(v.code, itemDataPoint(v.dataPoint)), v]));
+      const kept = rows.map((row) => byItem.get(itemKey(row.kpi.code, row.dataPoint)) ?? null);
+      if (rows.every((row, i) => sameAsStored(kept[i], row.fields))) {
+        if (expectedVersion !== undefined && expectedVersion !== access.engagement.version) throw staleVersion(access.engagement.version, expectedVersion);
+        return {
+          imported: 0,
+          engagementVersion: access.engagement.version,
+          rows: rows.map((row, i) => this.unchangedRow(row, kept[i] as KpiValue)),
+        };
+      }
     }
-    const rows = await this.readCsv(contentType, body);
     const { result, engagement: changed } = await this.writer.change(
       access.engagement.id,
       access.principal.id,
@@ -97,22 +180,36 @@ export class KpiValuesService {
         const history: HistoryNote[] = [];
         const results: ImportResultView['rows'] = [];
         for (const row of rows) {
-          const { value, created, note } = await this.write(tx, engagement.id, access.principal.id, row);
-          history.push(note);
+          if (keepUnchanged) {
+            const stored = await tx.getRepository(KpiValue).findOneBy({ engagementId: engagement.id, code: row.kpi.code, dataPoint: storedDataPoint(row.dataPoint) });
+            if (sameAsStored(stored, row.fields)) {
+              results.push(this.unchangedRow(row, stored));
+              continue;
+            }
+          }
+          const written = await this.write(tx, engagement.id, access.principal.id, { ...row, via });
+          history.push(written.note);
           results.push({
             row: row.row,
-            code: value.code,
+            code: written.value.code,
             dataPoint: row.dataPoint,
-            outcome: created ? 'created' : 'updated',
-            status: value.status,
-            valueId: value.id,
+            outcome: written.created ? 'created' : 'updated',
+            status: written.value.status,
+            valueId: written.value.id,
           });
         }
-        return { result: { imported: results.length, rows: results }, history };
+        const values = results
+          .filter((r) => r.outcome !== 'unchanged')
+          .map((r) => ({ id: r.valueId, code: r.code, dataPoint: storedDataPoint(r.dataPoint), status: r.status }) as KpiValue);
+        return { result: { imported: history.length, rows: results }, history, outbox: [submitted(engagement.title, values, via)] };
       },
       { part: 'kpi-values' },
     );
     return { ...result, engagementVersion: changed.version };
+  }
+
+  private unchangedRow(row: ImportRow, value: KpiValue): ImportResultView['rows'][number] {
+    return { row: row.row, code: value.code, dataPoint: row.dataPoint, outcome: 'unchanged', status: value.status, valueId: value.id };
   }
 
   /** The rows of a CSV file, checked; a refused file is a 400 naming each row and column. */
@@ -125,6 +222,33 @@ export class KpiValuesService {
     }
   }
 
+  /** The rows of a workbook, checked; a refused workbook is a 400 naming each cell (or the file). */
+  private async readWorkbook(body: unknown): Promise<ImportRow[]> {
+    try {
+      return await readValuesWorkbook(body, this.catalogue.current());
+    } catch (error) {
+      if (error instanceof CsvImportError) throw badRequest(error.message, error.shown);
+      throw error;
+    }
+  }
+
+  /** The engagement's data-collection workbook, with its current values (see workbook.ts). */
+  async workbook(access: EngagementAccess): Promise<WorkbookFile> {
+    const { engagement } = access;
+    const city = await this.cities.findOneBy({ id: engagement.cityId });
+    const cityName = city?.name ?? 'city';
+    const stored = await this.values.findBy({ engagementId: engagement.id });
+    const bytes = await buildValuesWorkbook(this.catalogue.current(), stored.map(toValueView), {
+      engagementId: engagement.id,
+      city: cityName,
+      cycle: engagement.cycle,
+      version: engagement.version,
+      madeAt: new Date(),
+    });
+    const name = (city: string) => `u4ssc-kpi-values-${city}-cycle-${engagement.cycle}.xlsx`;
+    return { bytes, filename: name(fileNamePart(cityName)), asciiFilename: name(asciiPart(cityName)) };
+  }
+
   /**
    * Records a submission: the value becomes `submitted` (or `not_available`), whatever it was; a
    * verified or rejected value goes back to `submitted` and its decision is cleared (kept in history).
@@ -133,7 +257,7 @@ export class KpiValuesService {
     tx: EntityManager,
     engagementId: string,
     actorId: string,
-    { kpi, dataPoint, fields, row }: Submission,
+    { kpi, dataPoint, fields, row, via }: Submission,
   ): Promise<{ value: KpiValue; created: boolean; note: HistoryNote }> {
     const repo = tx.getRepository(KpiValue);
     const existing = await repo.findOneBy({ engagementId, code: kpi.code, dataPoint: storedDataPoint(dataPoint) });
@@ -164,7 +288,7 @@ export class KpiValuesService {
     } satisfies Partial<KpiValue>);
     const saved = await repo.save(value);
     const note = valueNote(notAvailable ? 'KPI_VALUE_NOT_AVAILABLE' : 'KPI_VALUE_SUBMITTED', saved, fromStatus, {
-      via: row === undefined ? 'api' : 'csv',
+      via: via ?? 'api',
       ...(row === undefined ? {} : { row }),
     });
     return { value: saved, created: existing === null, note };

@@ -77,9 +77,22 @@ export class VerificationService {
           await repo.save(row);
           notes.push(valueNote(dto.decision === 'verified' ? 'KPI_VALUE_VERIFIED' : 'KPI_VALUE_REJECTED', row, 'submitted', { comment }));
         }
+        const names = toDecide.map((r) => itemName(kpi, itemDataPoint(r.dataPoint))).join(', ');
         return {
           result: { decision: dto.decision, values: toDecide.map(toValueView) },
           history: notes,
+          outbox: [
+            {
+              type: dto.decision === 'verified' ? 'kpi.verified' : 'kpi.rejected',
+              data: { code: kpi.code, comment, values: toDecide.map((r) => ({ valueId: r.id, dataPoint: itemDataPoint(r.dataPoint) })) },
+              message:
+                dto.decision === 'verified'
+                  ? `${engagement.title}: ${names} verified`
+                  : `${engagement.title}: your KPI value ${names} was rejected${comment ? `: ${comment}` : ''}`,
+              // The latest submitter of each value rejected is told; a verification tells nobody.
+              notify: dto.decision === 'rejected' ? toDecide.map((r) => r.submittedBy).filter((id): id is string => id !== null) : [],
+            },
+          ],
         };
       },
       { part: 'kpi-values' },
@@ -110,6 +123,14 @@ export class VerificationService {
         const view = toQuestionView(question, value, []);
         return {
           result: view,
+          outbox: [
+            {
+              type: 'kpi.questioned',
+              data: { code: kpi.code, dataPoint, valueId: value.id, questionId: question.id },
+              message: `${engagement.title}: a verifier asks about your KPI value ${itemName(kpi, dataPoint)}: ${question.text}`,
+              notify: value.submittedBy ? [value.submittedBy] : [],
+            },
+          ],
           history: [valueNote('KPI_QUESTION_RAISED', value, value.status, { questionId: question.id, text: question.text })],
         };
       },

@@ -1,0 +1,236 @@
+import { auth, TestServer } from './support/harness';
+import { cookiesOf, csrfOf, signIn, type PageClient } from './support/pages';
+import { type Cast, castOf, engagementOf, engagementWith, sendEvent, settleCoreKpis, settleTasks } from './support/roadmap-steps';
+
+const SCRIPT = '<script>alert(1)</script>';
+
+describe('dashboard: sessions, CSRF, pages on the same permissions as the API', () => {
+  let server: TestServer;
+  let cast: Cast;
+  let id: string;
+  let cityId: string;
+  let manager: PageClient;
+
+  beforeAll(async () => {
+    server = await TestServer.start();
+    cast = await castOf(server);
+    id = await engagementWith(server, cast, 'Page City');
+    cityId = (await engagementOf(server, id, cast.manager.token) as unknown as { cityId: string }).cityId;
+    manager = await signIn(server, cast.manager.email);
+  });
+  afterAll(() => server.stop());
+
+  it('sends a visitor without a session to the sign-in page, with a local next only', async () => {
+    const home = await server.http.get('/');
+    expect(home.status).toBe(303);
+    expect(home.headers.location).toBe('/login');
+    const page = await server.http.get(`/engagements/${id}`);
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toBe(`/login?next=${encodeURIComponent(`/engagements/${id}`)}`);
+    const form = await server.http.get('/login?next=//evil.example/x');
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('name="next" value="/"');
+    expect(form.headers['content-type']).toMatch(/text\/html/);
+  });
+
+  it('signs in through the form: an HttpOnly, SameSite, Path=/ session cookie (not Secure over plain HTTP), then the portfolio', async () => {
+    expect(manager.setCookie).toMatch(/^u4ssc_session=[A-Za-z0-9_-]{43}; /);
+    expect(manager.setCookie).toContain('HttpOnly');
+    expect(manager.setCookie).toMatch(/SameSite=(Lax|Strict)/);
+    expect(manager.setCookie).toContain('Path=/');
+    expect(manager.setCookie).not.toContain('Secure');
+    const home = await server.http.get('/').set('Cookie', manager.cookie);
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('<h1>Portfolio</h1>');
+    expect(home.text).toContain('Page City');
+    expect(home.headers['cache-control']).toBe('no-store');
+  });
+
+  it('refuses a wrong password on the form (401 page, no cookie), and a sign-in form without its token (403)', async () => {
+    const form = await server.http.get('/login');
+    const loginCookie = cookiesOf(form).map((c) => c.split(';')[0]).join('; ');
+    const wrong = await server.http.post('/login').set('Cookie', loginCookie).type('form').send({ email: cast.manager.email, password: 'not-the-password', _csrf: csrfOf(form.text) });
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toContain('The e-mail address or the password is wrong.');
+    expect(cookiesOf(wrong).some((c) => c.startsWith('u4ssc_session='))).toBe(false);
+    const forged = await server.http.post('/login').type('form').send({ email: cast.manager.email, password: 'password-123' });
+    expect(forged.status).toBe(403);
+    expect(cookiesOf(forged).some((c) => c.startsWith('u4ssc_session='))).toBe(false);
+    const otherToken = await server.http.post('/login').set('Cookie', loginCookie).type('form').send({ email: cast.manager.email, password: 'password-123', _csrf: 'x'.repeat(43) });
+    expect(otherToken.status).toBe(403);
+  });
+
+  it('lists overdue tasks on the portfolio, and filters engagements by stage and city with a GET form', async () => {
+    const tasks = (await server.http.get(`/api/engagements/${id}/tasks?stage=assessment`).set(auth(cast.manager.token))).body as { id: string; title: string }[];
+    const late = await server.http.patch(`/api/engagements/${id}/tasks/${tasks[1].id}`).set(auth(cast.manager.token)).send({ dueDate: '2020-01-31', assigneeId: cast.coordinator.id });
+    expect(late.status).toBe(200);
+    const home = await server.http.get('/').set('Cookie', manager.cookie);
+    const overdue = home.text.slice(home.text.indexOf('id="overdue"'), home.text.indexOf('id="engagements"'));
+    expect(overdue).toContain(tasks[1].title);
+    expect(overdue).toContain('31 Jan 2020');
+    const otherCity = await server.city(cast.manager.token, 'Elsewhere');
+    await server.engagement(cast.manager.token, otherCity, { title: 'Elsewhere roadmap' });
+    const all = await server.http.get('/').set('Cookie', manager.cookie);
+    expect(all.text).toContain('Elsewhere roadmap');
+    const filtered = await server.http.get(`/?stage=assessment&cityId=${cityId}`).set('Cookie', manager.cookie);
+    expect(filtered.status).toBe(200);
+    expect(filtered.text).not.toContain('Elsewhere roadmap');
+    expect(filtered.text).toContain(`<option value="${cityId}" selected>`);
+    expect((await server.http.get('/?stage=nowhere').set('Cookie', manager.cookie)).status).toBe(400);
+    expect((await server.http.get('/?stage=design').set('Cookie', manager.cookie)).text).toContain('No engagement matches these filters');
+  });
+
+  it('never lets the session cookie authenticate the API, nor a bearer token a page', async () => {
+    const api = await server.http.get('/api/me').set('Cookie', manager.cookie);
+    expect(api.status).toBe(401);
+    expect(api.body.code).toBe('UNAUTHORIZED');
+    const list = await server.http.get('/api/engagements').set('Cookie', manager.cookie);
+    expect(list.status).toBe(401);
+    const page = await server.http.get('/').set(auth(cast.manager.token));
+    expect(page.status).toBe(303);
+  });
+
+  it('shows an engagement page to its readers; an outsider and a bad id get a 404 page', async () => {
+    const page = await server.http.get(`/engagements/${id}`).set('Cookie', manager.cookie);
+    expect(page.status).toBe(200);
+    for (const part of ['Progress', 'Checklist', 'Scorecard', 'Gap analysis', 'History', 'Benchmarking wheel']) expect(page.text).toContain(part);
+    const outsider = await server.person('member', 'Otto Outsider');
+    const otto = await signIn(server, outsider.email);
+    const hidden = await server.http.get(`/engagements/${id}`).set('Cookie', otto.cookie);
+    expect(hidden.status).toBe(404);
+    expect(hidden.headers['content-type']).toMatch(/text\/html/);
+    expect(hidden.text).not.toContain('Page City');
+    expect((await server.http.get('/engagements/not-a-uuid').set('Cookie', otto.cookie)).status).toBe(404);
+    expect((await server.http.get(`/cities/${cityId}`).set('Cookie', otto.cookie)).status).toBe(404);
+  });
+
+  it('shows what people typed as text: a <script> in a KPI value\'s source and notes and in a task note is escaped', async () => {
+    const put = await server.http
+      .put(`/api/engagements/${id}/kpi-values/EC-ICT-ICT-1C`)
+      .set(auth(cast.contributor.token))
+      .send({ value: 50, year: 2025, source: `Office ${SCRIPT}`, notes: `Note ${SCRIPT}` });
+    expect(put.status).toBe(200);
+    const tasks = (await server.http.get(`/api/engagements/${id}/tasks?stage=assessment`).set(auth(cast.coordinator.token))).body as { id: string }[];
+    const patched = await server.http.patch(`/api/engagements/${id}/tasks/${tasks[0].id}`).set(auth(cast.coordinator.token)).send({ note: `Task ${SCRIPT}` });
+    expect(patched.status).toBe(200);
+    const page = await server.http.get(`/engagements/${id}`).set('Cookie', manager.cookie);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain(SCRIPT);
+    expect(page.text).toContain('Office &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page.text).toContain('Note &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page.text).toContain('Task &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page.text).not.toMatch(/<script(?![^>]*src=)/);
+  });
+
+  describe('a gate decided from the page', () => {
+    let council: PageClient;
+
+    beforeAll(async () => {
+      await settleCoreKpis(server, id, cast);
+      await settleTasks(server, id, cast, 'assessment');
+      const submitted = await sendEvent(server, id, cast.coordinator.token, { type: 'SUBMIT_FOR_REVIEW' });
+      expect(submitted.status).toBe(200);
+      council = await signIn(server, cast.council.email);
+    });
+
+    const approve = (client: PageClient, headers: Record<string, string> = {}, fields: Record<string, string> = {}) =>
+      server.http
+        .post(`/engagements/${id}/approvals`)
+        .set('Cookie', client.cookie)
+        .set(headers)
+        .type('form')
+        .send({ decision: 'approve', ...fields });
+
+    it('refuses a cross-site post without the CSRF token, with a wrong one, or from another origin (403 page), and changes nothing', async () => {
+      const before = await engagementOf(server, id, cast.manager.token);
+      const page = await server.http.get(`/engagements/${id}`).set('Cookie', council.cookie);
+      const token = csrfOf(page.text);
+      expect(token).not.toBe('');
+      const attempts = [
+        await approve(council, { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' }),
+        await approve(council, {}, { _csrf: 'x'.repeat(43) }),
+        await approve(council, {}, { _csrf: manager.csrf }),
+        await approve(council, { Origin: 'https://evil.example' }, { _csrf: token }),
+        await approve(council, { 'Sec-Fetch-Site': 'cross-site' }, { _csrf: token }),
+      ];
+      for (const res of attempts) {
+        expect(res.status).toBe(403);
+        expect(res.headers['content-type']).toMatch(/text\/html/);
+        expect(res.text).toContain('nothing was changed');
+      }
+      const after = await engagementOf(server, id, cast.manager.token);
+      expect(after.version).toBe(before.version);
+      const gates = await server.http.get(`/api/engagements/${id}/gates`).set(auth(cast.manager.token));
+      expect(gates.body.find((g: { status: string }) => g.status === 'open').approvals).toEqual([]);
+    });
+
+    it('records an approval from the page (303, then a message), shows a refusal in words with its status, and moves the stage when the quorum is met', async () => {
+      const page = await server.http.get(`/engagements/${id}`).set('Cookie', council.cookie);
+      expect(page.text).toContain('Approve the Assessment stage');
+      const token = csrfOf(page.text);
+      const res = await approve(council, { Origin: `http://${'127.0.0.1'}` }, { _csrf: token }).catch(() => null);
+      // supertest's host is 127.0.0.1:<port>; an Origin without the port is another origin.
+      expect(res?.status).toBe(403);
+      const ok = await approve(council, { 'Sec-Fetch-Site': 'same-origin' }, { _csrf: token });
+      expect(ok.status).toBe(303);
+      expect(ok.headers.location).toBe(`/engagements/${id}`);
+      const shown = await server.http.get(`/engagements/${id}`).set('Cookie', council.cookie);
+      expect(shown.text).toContain('your decision is recorded');
+      const again = await approve(council, {}, { _csrf: token });
+      expect(again.status).toBe(409);
+      expect(again.text).toContain('You have already decided on this gate');
+      expect((await server.http.get(`/engagements/${id}`).set('Cookie', council.cookie)).text).not.toContain('your decision is recorded');
+
+      for (const person of [cast.partner, cast.manager]) {
+        const client = person === cast.manager ? manager : await signIn(server, person.email);
+        const p = await server.http.get(`/engagements/${id}`).set('Cookie', client.cookie);
+        const r = await approve(client, {}, { _csrf: csrfOf(p.text), expectedVersion: /name="expectedVersion" value="(\d+)"/.exec(p.text)?.[1] ?? '' });
+        expect(r.status).toBe(303);
+      }
+      const after = await engagementOf(server, id, cast.manager.token);
+      expect(after.stage).toBe('design');
+      const finalPage = await server.http.get(`/engagements/${id}`).set('Cookie', manager.cookie);
+      expect(finalPage.text).toContain('the engagement moved on to Design, in progress');
+    });
+  });
+
+  it('ends the session on logout: the old cookie no longer opens a page', async () => {
+    const client = await signIn(server, cast.verifier.email);
+    const out = await server.http.post('/logout').set('Cookie', client.cookie).type('form').send({ _csrf: client.csrf });
+    expect(out.status).toBe(303);
+    expect(out.headers.location).toBe('/login');
+    expect(cookiesOf(out).some((c) => /^u4ssc_session=;.*Max-Age=0/.test(c))).toBe(true);
+    expect((await server.http.get('/').set('Cookie', client.cookie)).status).toBe(303);
+    const noToken = await signIn(server, cast.verifier.email);
+    expect((await server.http.post('/logout').set('Cookie', noToken.cookie).type('form').send({})).status).toBe(403);
+    expect((await server.http.get('/').set('Cookie', noToken.cookie)).status).toBe(200);
+  });
+
+  it('keeps only the hash of the session id, and ends a session idle too long or past its absolute expiry', async () => {
+    const client = await signIn(server, cast.coordinator.email);
+    const raw = client.cookie.split('=')[1];
+    const rows: { id_hash: string }[] = await server.dataSource.query(`SELECT id_hash FROM page_session`);
+    expect(rows.some((r) => r.id_hash === raw)).toBe(false);
+    expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.id_hash))).toBe(true);
+    const idle = await signIn(server, cast.coordinator.email);
+    const old = await signIn(server, cast.coordinator.email);
+    const hash = async (c: PageClient) => (await import('node:crypto')).createHash('sha256').update(c.cookie.split('=')[1]).digest('hex');
+    await server.dataSource.query(`UPDATE page_session SET last_seen_at = now() - interval '31 minutes' WHERE id_hash = $1`, [await hash(idle)]);
+    await server.dataSource.query(`UPDATE page_session SET created_at = now() - interval '9 hours', expires_at = now() - interval '1 minute' WHERE id_hash = $1`, [await hash(old)]);
+    expect((await server.http.get('/').set('Cookie', idle.cookie)).status).toBe(303);
+    expect((await server.http.get('/').set('Cookie', old.cookie)).status).toBe(303);
+    expect((await server.http.get('/').set('Cookie', client.cookie)).status).toBe(200);
+  });
+
+  it('ends sessions when the user is deactivated or changes their password', async () => {
+    const person = await server.person('member', 'Short Lived');
+    const client = await signIn(server, person.email);
+    expect((await server.http.get('/').set('Cookie', client.cookie)).status).toBe(200);
+    const changed = await server.http.put('/api/me/password').set(auth(person.token)).send({ currentPassword: 'password-123', newPassword: 'another-long-password-9' });
+    expect(changed.status).toBe(204);
+    expect((await server.http.get('/').set('Cookie', client.cookie)).status).toBe(303);
+    const again = await signIn(server, person.email, 'another-long-password-9');
+    expect((await server.http.patch(`/api/users/${person.id}`).set(auth(server.adminToken)).send({ active: false })).status).toBe(200);
+    expect((await server.http.get('/').set('Cookie', again.cookie)).status).toBe(303);
+  });
+});
