@@ -27,6 +27,7 @@ import { MonitoringModule } from './monitoring/monitoring.module';
 import { VerificationModule } from './kpis/verification/verification.module';
 import { PlansModule } from './plans/plans.module';
 import { PortfolioModule } from './portfolio/portfolio.module';
+import { ReportsModule } from './reports/reports.module';
 import { RoadmapModule } from './roadmap/roadmap.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { StartupService } from './startup.service';
@@ -81,6 +82,7 @@ export class AppModule {
         PublicationModule,
         DashboardModule,
         WebhooksModule,
+        ReportsModule,
         DemoModule,
       ],
       providers: [

@@ -67,6 +67,7 @@ describe('permissions: every route × every role, both ways, as src/access/permi
   let businessCaseId: string;
   let projectId: string;
   let webhookId: string;
+  let gateId: string;
   let routes: Route[];
 
   beforeAll(async () => {
@@ -134,6 +135,20 @@ describe('permissions: every route × every role, both ways, as src/access/permi
       .set(auth(manager.token))
       .send({ url: 'https://93.184.216.34/hook', events: ['*'], secret: 'permission-secret-0123', engagementId });
     webhookId = webhook.body.id;
+    // A closed gate (submitted, then sent back) for the gate decision record; the stage is in progress again.
+    const kpis = await server.http.get('/api/kpis?type=core').set(auth(manager.token));
+    for (const kpi of kpis.body as { code: string }[]) {
+      await server.http.put(`/api/engagements/${engagementId}/kpi-values/${kpi.code}`).set(auth(people.contributor.token)).send({ notAvailable: true, reason: 'Not collected' });
+    }
+    for (const task of tasks.body.filter((t: { required: boolean; stage: string }) => t.required && t.stage === 'assessment')) {
+      await server.http.patch(`/api/engagements/${engagementId}/tasks/${task.id}`).set(auth(people.coordinator.token)).send({ status: 'done' });
+    }
+    const { version } = (await server.http.get(`/api/engagements/${engagementId}`).set(auth(manager.token))).body;
+    const submitted = await server.http.post(`/api/engagements/${engagementId}/events`).set(auth(people.coordinator.token)).send({ type: 'SUBMIT_FOR_REVIEW', expectedVersion: version });
+    if (submitted.status !== 200) throw new Error(`submitting: ${submitted.status} ${JSON.stringify(submitted.body)}`);
+    const sentBack = await server.http.post(`/api/engagements/${engagementId}/approvals`).set(auth(people.approver.token)).send({ decision: 'request_changes', comment: 'More detail' });
+    if (sentBack.status !== 200) throw new Error(`requesting changes: ${sentBack.status} ${JSON.stringify(sentBack.body)}`);
+    gateId = sentBack.body.gate.id;
     // Signing out is walked last: it ends the role's session.
     routes = routesOf(server).sort((a, b) => Number(a.path === '/logout') - Number(b.path === '/logout'));
     for (const role of roles) role.page = await signIn(server, role.person.email, role.person.email === ADMIN.email ? ADMIN.password : undefined);
@@ -162,6 +177,7 @@ describe('permissions: every route × every role, both ways, as src/access/permi
       .replace(':itemId', itemId)
       .replace(':businessCaseId', businessCaseId)
       .replace(':projectId', projectId)
+      .replace(':gateId', gateId)
       .replace(':code', 'EC-ICT-ICT-1C')
       .replace(':questionId', randomUUID())
       .replace(':measurementId', randomUUID());

@@ -110,6 +110,10 @@ export class Environment {
    */
   @IsOptional() @IsString() @MinLength(32, { message: 'WEBHOOK_SECRET_KEY must be at least 32 characters' })
   WEBHOOK_SECRET_KEY?: string;
+
+  /** The Chromium that prints PDF reports (Debian: `apt-get install chromium`); missing, PDF answers 503 and HTML still works. */
+  @IsString() @MinLength(1)
+  CHROMIUM_PATH = '/usr/bin/chromium';
 }
 
 const INTEGER_KEYS = [

@@ -50,16 +50,34 @@ export function safeLocale(locale: unknown): string {
   }
 }
 
+/** Intl formatters are costly to build (a report writes hundreds of numbers): one per locale and options, kept. */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (numberFormats.size > 500) numberFormats.clear(); // a ?locale= from a URL can vary: the cache stays small
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, options)));
+  return format;
+}
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (dateFormats.size > 500) dateFormats.clear();
+  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(locale, options)));
+  return format;
+}
+
 /** A number for reading: grouping, at most `digits` decimals (trailing zeros dropped); '–' for none. */
 export function formatNumber(value: unknown, locale: string, digits = 2): string {
   if (typeof value !== 'number' || !Number.isFinite(value)) return '–';
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
+  return numberFormat(locale, { maximumFractionDigits: digits }).format(value);
 }
 
 /** A share 0–1 as a percentage ('–' for none). */
 export function formatShare(share: unknown, locale: string, digits = 0): string {
   if (typeof share !== 'number' || !Number.isFinite(share)) return '–';
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits }).format(share);
+  return numberFormat(locale, { style: 'percent', maximumFractionDigits: digits }).format(share);
 }
 
 /** A percentage already in 0–100 ('–' for none). */
@@ -70,7 +88,7 @@ export function formatPercent(percent: unknown, locale: string, digits = 0): str
 /** Money in cents as an amount with its currency. */
 export function formatMoney(cents: unknown, locale: string, currency = 'USD'): string {
   if (typeof cents !== 'number' || !Number.isFinite(cents)) return '–';
-  return new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 2 }).format(cents / 100);
+  return numberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 2 }).format(cents / 100);
 }
 
 const asDate = (value: unknown): Date | null => {
@@ -85,14 +103,14 @@ const asDate = (value: unknown): Date | null => {
 /** A calendar date ('12 Mar 2026'), in UTC so that a date-only value never moves a day. */
 export function formatDate(value: unknown, locale: string): string {
   const d = asDate(value);
-  return d ? new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d) : '–';
+  return d ? dateFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d) : '–';
 }
 
 /** A moment ('12 Mar 2026, 14:05 UTC'). */
 export function formatDateTime(value: unknown, locale: string): string {
   const d = asDate(value);
   return d
-    ? new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' }).format(d)
+    ? dateFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' }).format(d)
     : '–';
 }
 

@@ -34,6 +34,8 @@ export interface Wheel {
   size: number;
   centre: number;
   centreLabel: string;
+  /** Font size that fits the label in the hole (a long city name gets smaller type). */
+  centreFontSize: number;
   segments: WheelSegment[];
   /** One line per band with how many KPI items fall in it. */
   counts: { band: Band; label: string; items: number }[];
@@ -128,6 +130,7 @@ export function buildWheel(centreLabel: string, groups: readonly Group[]): Wheel
     size: SIZE,
     centre: C,
     centreLabel,
+    centreFontSize: round(Math.max(6, Math.min(13, 112 / Math.max(1, centreLabel.length * 0.58)))),
     segments,
     counts: BANDS.map((band) => ({ band, label: bandStyle(band).label, items: items.filter((s) => s.band === band).length })),
   };

@@ -18,17 +18,22 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app';
 import { Environment, validateEnvironment } from '../../src/config/environment';
 import { loadCatalogue } from '../../src/kpis/catalogue/catalogue';
-import { buildScorecard, type KpiValueInput, type ValueRange } from '../../src/scoring/engine';
+import { PdfPrinter } from '../../src/rendering/pdf-printer';
+import { buildScorecard, type KpiValueInput } from '../../src/scoring/engine';
+import { everyItem } from '../support/every-item';
 
 const ENGINE = { warmup: 200, n: 2000 };
 const HTTP = { warmup: 20, n: 200 };
 const EVENTS = { warmup: 10, n: 100 };
+const REPORT_HTML = { warmup: 5, n: 50 };
+const REPORT_PDF = { warmup: 2, n: 20 };
 const COLD_RESTARTS = 3;
 const ADMIN = { email: 'admin@u4ssc.bench', password: 'bench-password-1' };
 
 type Http = ReturnType<typeof request>;
 type Row = { what: string; times: number[] };
 const rows: Row[] = [];
+const notes: string[] = [];
 const progress = (line: string): boolean => process.stderr.write(`bench: ${line}\n`);
 
 /** Runs fn warmup + n times (bounded) and keeps the last n durations, in ms. */
@@ -41,20 +46,6 @@ async function measure(what: string, counts: { warmup: number; n: number }, fn: 
     if (i >= counts.warmup) times.push(performance.now() - start);
   }
   rows.push({ what, times });
-}
-
-/** Every KPI item (91 KPIs, 112 items) with a plausible value: 20–100 % of the way to its target, inside its range. */
-function everyItem(): { code: string; dataPoint: string | null; value: number }[] {
-  type Spec = { target: number | null; start: number | null; possible: ValueRange };
-  const plausible = ({ target, start, possible: range }: Spec, i: number): number => {
-    const share = [0.2, 0.5, 0.8, 1][i % 4];
-    const raw = target !== null && start !== null ? start + share * (target - start) : range.max !== null ? (range.min + range.max) / 2 : range.min + 10;
-    return Math.round(Math.min(Math.max(raw, range.min), range.max ?? Infinity) * 100) / 100;
-  };
-  const specs = loadCatalogue().kpis.flatMap((k): { code: string; dataPoint: string | null; spec: Spec }[] =>
-    k.dataPoints.length > 0 ? k.dataPoints.map((d) => ({ code: k.code, dataPoint: d.key, spec: d })) : [{ code: k.code, dataPoint: null, spec: k }],
-  );
-  return specs.map(({ code, dataPoint, spec }, i) => ({ code, dataPoint, value: plausible(spec, i) }));
 }
 
 interface BenchDatabase {
@@ -144,6 +135,7 @@ async function main(): Promise<void> {
     SEED_DEMO: 'false',
     LOG_LEVEL: 'silent',
     BCRYPT_ROUNDS: '4',
+    CHROMIUM_PATH: process.env.CHROMIUM_PATH,
   });
   let app: INestApplication | undefined;
   let databaseName: string;
@@ -191,6 +183,33 @@ async function main(): Promise<void> {
       await send('PUT_ON_HOLD');
       await send('RESUME');
     });
+
+    // 4. The assessment (verification) report of the fully reported engagement: HTML, then PDF with a warm
+    // browser; the first PDF (launching Chromium) is timed on its own. Skipped, saying so, without Chromium.
+    const report = `/api/engagements/${id}/reports/assessment`;
+    await measure('GET reports/assessment (HTML)', REPORT_HTML, async () => ok(await http.get(report).set(auth), 200, 'assessment report'));
+    const printer = app.get(PdfPrinter);
+    const pdf = async (): Promise<void> => {
+      const res = await http.get(`${report}?format=pdf`).set(auth).buffer(true).parse((r, done) => {
+        const chunks: Uint8Array[] = [];
+        r.on('data', (c: Buffer) => chunks.push(new Uint8Array(c)));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+      if (res.status !== 200) throw new Error(`PDF: ${res.status} ${JSON.stringify(res.body)}`);
+      pdfBytes = (res.body as Buffer).length;
+    };
+    let pdfBytes = 0;
+    try {
+      progress('first PDF (cold: launches Chromium)');
+      const coldStart = performance.now();
+      if (printer.warm) throw new Error('the browser should not be running before the first PDF');
+      await pdf();
+      rows.push({ what: 'GET reports/assessment?format=pdf, first (launches Chromium)', times: [performance.now() - coldStart] });
+      await measure('GET reports/assessment?format=pdf (warm browser)', REPORT_PDF, pdf);
+      notes.push(`assessment report PDF: ${Math.round(pdfBytes / 1024)} KiB`);
+    } catch (error) {
+      notes.push(`PDF rows skipped: ${(error as Error).message.split('\n')[0]}`);
+    }
   } finally {
     await app?.close();
     await database.drop();
@@ -206,6 +225,7 @@ async function main(): Promise<void> {
       '',
       'times in ms',
       statsTable(),
+      ...notes,
     ].join('\n'),
   );
 }
