@@ -144,9 +144,17 @@ describe('webhook registration: who, which URLs, which events', () => {
     expect(all.status).toBe(201);
     expect(all.body).toEqual(expect.objectContaining({ events: ['*'], engagementId: null }));
 
-    const list = await server.http.get('/api/webhooks').set(auth(cast.manager.token));
+    const list = await server.http.get('/api/webhooks').set(auth(cast.admin.token));
     expect(list.status).toBe(200);
     expect(list.body.map((w: { id: string }) => w.id).sort()).toEqual([one.body.id, all.body.id].sort());
+    // A programme manager sees, reads and deletes only their own: another's URL may itself be a secret.
+    const mine = await server.http.get('/api/webhooks').set(auth(cast.manager.token));
+    expect(mine.body.map((w: { id: string }) => w.id)).toEqual([one.body.id]);
+    const other = await server.person('programme_manager', 'Other Manager');
+    expect((await server.http.get('/api/webhooks').set(auth(other.token))).body).toEqual([]);
+    expect((await server.http.get(`/api/webhooks/${one.body.id}/deliveries`).set(auth(other.token))).status).toBe(404);
+    expect((await server.http.delete(`/api/webhooks/${all.body.id}`).set(auth(cast.manager.token))).status).toBe(404);
+    expect((await server.http.delete(`/api/webhooks/${one.body.id}`).set(auth(other.token))).status).toBe(404);
     const deliveries = await server.http.get(`/api/webhooks/${one.body.id}/deliveries`).set(auth(cast.manager.token));
     expect(deliveries.status).toBe(200);
     for (const res of [one, all, list, deliveries]) expect(JSON.stringify(res.body)).not.toContain(secret);
@@ -157,7 +165,7 @@ describe('webhook registration: who, which URLs, which events', () => {
     expect((await server.http.delete(`/api/webhooks/${one.body.id}`).set(auth(cast.manager.token))).status).toBe(204);
     expect((await server.http.delete(`/api/webhooks/${one.body.id}`).set(auth(cast.manager.token))).status).toBe(404);
     expect((await server.http.get(`/api/webhooks/${one.body.id}/deliveries`).set(auth(cast.manager.token))).status).toBe(404);
-    expect((await server.http.get('/api/webhooks').set(auth(cast.manager.token))).body.map((w: { id: string }) => w.id)).toEqual([all.body.id]);
+    expect((await server.http.get('/api/webhooks').set(auth(cast.admin.token))).body.map((w: { id: string }) => w.id)).toEqual([all.body.id]);
     expect((await server.http.delete(`/api/webhooks/${all.body.id}`).set(auth(cast.admin.token))).status).toBe(204);
   });
 

@@ -93,6 +93,7 @@ const TABLE = {
     scope: 'global',
     does: 'register, list and delete webhooks and read their deliveries',
     globalRoles: STAFF,
+    seesOnly: "an administrator every webhook; a programme manager the webhooks they registered (another's is 404)",
     note:
       'a webhook for one engagement also needs engagement.webhooks on it (an engagement the caller may not read is 404); ' +
       'one for the whole portfolio (no engagementId) is programme staff\'s alone; the secret is never returned',

@@ -37,10 +37,10 @@ export class WebhooksController {
 
   @Get()
   @RequirePermission('webhooks.manage')
-  @ApiOperation({ summary: 'Every live webhook subscription, newest first (never the secret)' })
+  @ApiOperation({ summary: "The live webhook subscriptions the caller may see, newest first (never the secret): an administrator's every one, a programme manager's their own" })
   @ApiOkResponse({ type: [WebhookView] })
-  list(): Promise<WebhookView[]> {
-    return this.webhooks.list();
+  list(@Caller() caller: Principal): Promise<WebhookView[]> {
+    return this.webhooks.list(caller);
   }
 
   @Delete(':id')
@@ -49,9 +49,9 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Deletes a subscription: it receives nothing more (retries waiting are dropped); its deliveries are no longer listed' })
   @ApiParam({ name: 'id', format: 'uuid', description: 'The webhook' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ description: 'No such webhook' })
-  async remove(@Param('id', new IdParam('Webhook')) id: string, @Query() _query: DeleteWebhookQuery): Promise<void> {
-    await this.webhooks.remove(id);
+  @ApiNotFoundResponse({ description: 'No such webhook, or not one the caller may see (a programme manager sees their own)' })
+  async remove(@Caller() caller: Principal, @Param('id', new IdParam('Webhook')) id: string, @Query() _query: DeleteWebhookQuery): Promise<void> {
+    await this.webhooks.remove(caller, id);
   }
 
   @Get(':id/deliveries')
@@ -70,13 +70,14 @@ export class WebhooksController {
       Link: { description: '</api/webhooks/:id/deliveries?limit=…&cursor=…>; rel="next", absent on the last page', schema: { type: 'string' } },
     },
   })
-  @ApiNotFoundResponse({ description: 'No such webhook' })
+  @ApiNotFoundResponse({ description: 'No such webhook, or not one the caller may see (a programme manager sees their own)' })
   async deliveries(
+    @Caller() caller: Principal,
     @Param('id', new IdParam('Webhook')) id: string,
     @Query() query: DeliveriesQuery,
     @Res({ passthrough: true }) res: Response,
   ): Promise<DeliveryView[]> {
-    const { items, nextCursor } = await this.webhooks.deliveries(id, query);
+    const { items, nextCursor } = await this.webhooks.deliveries(caller, id, query);
     if (nextCursor !== null) {
       const next = new URLSearchParams({ limit: String(query.limit ?? DELIVERIES_DEFAULT_LIMIT), cursor: nextCursor });
       res.setHeader('X-Next-Cursor', nextCursor);

@@ -85,18 +85,20 @@ export class WebhooksService {
     return toView(saved);
   }
 
-  async list(): Promise<WebhookView[]> {
-    return (await this.webhooks.find({ where: { deletedAt: IsNull() }, order: { createdAt: 'DESC', id: 'ASC' } })).map(toView);
+  /** An administrator sees every subscription; a programme manager their own (a URL may itself be a secret). */
+  async list(caller: Principal): Promise<WebhookView[]> {
+    const mine = caller.role === 'admin' ? {} : { createdBy: caller.id };
+    return (await this.webhooks.find({ where: { deletedAt: IsNull(), ...mine }, order: { createdAt: 'DESC', id: 'ASC' } })).map(toView);
   }
 
-  async remove(id: string): Promise<void> {
-    const hook = await this.live(id);
+  async remove(caller: Principal, id: string): Promise<void> {
+    const hook = await this.live(caller, id);
     await this.webhooks.update({ id: hook.id }, { deletedAt: this.clock.now() });
   }
 
   /** The subscription's deliveries, newest first, each with its attempts (latest first); keyset pages on the delivery's id. */
-  async deliveries(id: string, query: DeliveriesQuery): Promise<{ items: DeliveryView[]; nextCursor: string | null }> {
-    const hook = await this.live(id);
+  async deliveries(caller: Principal, id: string, query: DeliveriesQuery): Promise<{ items: DeliveryView[]; nextCursor: string | null }> {
+    const hook = await this.live(caller, id);
     const limit = query.limit ?? DELIVERIES_DEFAULT_LIMIT;
     const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const rows = (await this.db.query(
@@ -141,9 +143,10 @@ export class WebhooksService {
     return { items, nextCursor: rows.length > limit ? encodeCursor(String(page[page.length - 1].id)) : null };
   }
 
-  private async live(id: string): Promise<Webhook> {
+  /** A live subscription the caller may see (an administrator: any; a programme manager: their own), else 404. */
+  private async live(caller: Principal, id: string): Promise<Webhook> {
     const hook = await this.webhooks.findOneBy({ id, deletedAt: IsNull() });
-    if (!hook) throw notFound('Webhook');
+    if (!hook || (caller.role !== 'admin' && hook.createdBy !== caller.id)) throw notFound('Webhook');
     return hook;
   }
 
