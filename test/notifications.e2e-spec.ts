@@ -58,7 +58,7 @@ describe('outbox and in-app notifications', () => {
     expect(await inbox(server, outsider.token)).toEqual([]);
   });
 
-  it('tells the latest submitter when a verifier rejects or questions their value, and nobody when one is verified', async () => {
+  it('tells the verifiers values wait for them, the latest submitter when a verifier rejects or questions their value, and nobody when one is verified', async () => {
     const put = (code: string) =>
       server.http.put(`/api/engagements/${id}/kpi-values/${code}`).set(auth(cast.contributor.token)).send({ value: 50, year: 2025, source: 'Census' });
     expect((await put('EC-ICT-ICT-1C')).status).toBe(200);
@@ -73,7 +73,10 @@ describe('outbox and in-app notifications', () => {
     const contributor = await inbox(server, cast.contributor.token);
     expect(types(contributor)).toEqual(['kpi.questioned', 'kpi.rejected', 'task.assigned']);
     expect(contributor.find((n) => n.type === 'kpi.rejected')?.message).toContain('The census is from 2011');
-    expect(await inbox(server, cast.verifier.token)).toEqual([]);
+    // The verifier hears of values waiting for verification, and of nothing they decided themselves.
+    const verifier = await inbox(server, cast.verifier.token);
+    expect(types(verifier)).toEqual(['kpi.submitted', 'kpi.submitted']);
+    expect(verifier[0].message).toContain('1 waiting for verification');
     const events = (await server.dataSource.query(`SELECT type FROM outbox_message WHERE engagement_id = $1 AND type LIKE 'kpi.%' ORDER BY id`, [id])) as { type: string }[];
     expect(events.map((e) => e.type)).toEqual(['kpi.submitted', 'kpi.submitted', 'kpi.rejected', 'kpi.verified', 'kpi.questioned']);
   });

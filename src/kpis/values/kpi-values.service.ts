@@ -8,6 +8,8 @@ import { XLSX_TYPE } from '../../common/body-parsing';
 import { City } from '../../cities/city.entity';
 import { EngagementWriter, HistoryNote, staleVersion } from '../../engagements/engagement-writer';
 import { HistoryEntry } from '../../engagements/history-entry.entity';
+import { EngagementMember } from '../../engagements/engagement-member.entity';
+import type { Engagement } from '../../engagements/engagement.entity';
 import { itemKey } from '../../scoring/engine';
 import { type CatalogueKpi, findKpi } from '../catalogue/catalogue';
 import { historyByItem } from '../history-by-item';
@@ -47,12 +49,18 @@ export interface WorkbookFile {
   asciiFilename: string;
 }
 
-/** kpi.submitted: one event per submission or import, naming each value written. */
-function submitted(engagementTitle: string, values: KpiValue[], via: 'api' | ImportKind): OutboxMessage {
+/**
+ * kpi.submitted: one event per submission or import, naming each value written; the engagement's
+ * verifiers are told when some of them wait for verification.
+ */
+async function submitted(tx: EntityManager, engagement: Engagement, values: KpiValue[], via: 'api' | ImportKind): Promise<OutboxMessage> {
+  const waiting = values.filter((v) => v.status === 'submitted').length;
+  const verifiers = waiting === 0 ? [] : await tx.getRepository(EngagementMember).findBy({ engagementId: engagement.id, role: 'verifier' });
   return {
     type: 'kpi.submitted',
     data: { via, values: values.map((v) => ({ valueId: v.id, code: v.code, dataPoint: itemDataPoint(v.dataPoint), status: v.status })) },
-    message: `${engagementTitle}: ${values.length} KPI value${values.length === 1 ? '' : 's'} submitted`,
+    message: `${engagement.title}: ${values.length} KPI value${values.length === 1 ? '' : 's'} submitted${waiting > 0 ? `, ${waiting} waiting for verification` : ''}`,
+    notify: verifiers.map((m) => m.userId),
   };
 }
 
@@ -133,7 +141,7 @@ export class KpiValuesService {
         return {
           result: written.map((w) => toValueView(w.value)),
           history: written.map((w) => w.note),
-          outbox: [submitted(engagement.title, written.map((w) => w.value), 'api')],
+          outbox: [await submitted(tx, engagement, written.map((w) => w.value), 'api')],
         };
       },
       { part: 'kpi-values' },
@@ -201,7 +209,7 @@ export class KpiValuesService {
         const values = results
           .filter((r) => r.outcome !== 'unchanged')
           .map((r) => ({ id: r.valueId, code: r.code, dataPoint: storedDataPoint(r.dataPoint), status: r.status }) as KpiValue);
-        return { result: { imported: history.length, rows: results }, history, outbox: [submitted(engagement.title, values, via)] };
+        return { result: { imported: history.length, rows: results }, history, outbox: [await submitted(tx, engagement, values, via)] };
       },
       { part: 'kpi-values' },
     );
