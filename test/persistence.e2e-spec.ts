@@ -69,6 +69,10 @@ embedded('the embedded database as a process (npm start)', () => {
       expect(measured.map((m) => m.status).sort()).toEqual(['submitted', 'submitted', 'verified']);
       // …and its financing: two investment projects, one of them on the marketplace.
       expect(((await read(`/api/engagements/${demo.id}/investment-projects`)) as unknown[]).length).toBe(2);
+      // …and deadlines: a task due tomorrow and one overdue, each assigned.
+      const tasks = (await read(`/api/engagements/${demo.id}/tasks`)) as { assigneeId: string | null; dueDate: string | null; overdue: boolean }[];
+      const due = tasks.filter((t) => t.assigneeId && t.dueDate);
+      expect(due.map((t) => t.overdue).sort()).toEqual([false, true]);
       const market = (await read('/api/marketplace')) as { title: string; city: { name: string } }[];
       expect(market).toEqual([expect.objectContaining({ title: 'Fibre to every household: investors sought (demo)', city: expect.objectContaining({ name: 'Ålesund (demo)' }) })]);
       const created = await fetch(`${base}/api/cities`, {

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { Principal } from '../common/principal';
 import { City } from '../cities/city.entity';
+import { TasksService } from '../checklists/tasks.service';
 import { Environment, usesEmbeddedDatabase } from '../config/environment';
 import { PortfolioService } from '../portfolio/portfolio.service';
 import { AccessService } from '../access/access.service';
@@ -77,6 +78,7 @@ export class DemoSeedService {
     private readonly procurement: ProcurementService,
     private readonly monitoring: MonitoringService,
     private readonly projects: InvestmentProjectsService,
+    private readonly tasks: TasksService,
     @InjectRepository(City) private readonly cities: Repository<City>,
   ) {}
 
@@ -157,6 +159,22 @@ export class DemoSeedService {
     );
   }
 
+  /**
+   * Two Assessment tasks assigned with due dates, so that the deadlines show: one due tomorrow (a
+   * reminder to the contributor), one four days overdue (the coordinator told, the manager escalated
+   * to) — the sweep sends them within a minute of the start.
+   */
+  private async deadlines(manager: EngagementAccess, coordinator: User, contributor: User): Promise<void> {
+    const open = (await this.tasks.list(manager, 'assessment')).filter((t) => t.status === 'open');
+    const plan: [User, number][] = [
+      [contributor, -1],
+      [coordinator, 4],
+    ];
+    for (const [task, [person, days]] of open.slice(0, plan.length).map((t, i) => [t, plan[i]] as const)) {
+      await this.tasks.update(manager, task.id, { assigneeId: person.id, dueDate: daysAgo(days) }, undefined);
+    }
+  }
+
   wanted(): boolean {
     return this.env.SEED_DEMO ?? usesEmbeddedDatabase(this.env);
   }
@@ -182,6 +200,7 @@ export class DemoSeedService {
     await this.firstMeasurements(engagement.id, contributor, verifier);
     const as = (u: User) => this.access.engagement({ id: u.id, email: u.email, name: u.name, role: u.role }, engagement.id);
     await this.laterStages(await this.access.engagement(principal, engagement.id), await as(contributor), await as(verifier));
+    await this.deadlines(await this.access.engagement(principal, engagement.id), people.get(DEMO_PEOPLE[0].email)!, contributor);
     this.logger.warn(
       `Demo data created: city "${city.name}", engagement "${engagement.title}". Demo users (password ${password}, shown once): ` +
         ['manager@demo.u4ssc.local', ...DEMO_PEOPLE.map((p) => p.email)].join(', '),

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
+import { ChecklistsModule } from '../checklists/checklists.module';
 import { CitiesModule } from '../cities/cities.module';
 import { KpiValuesModule } from '../kpis/values/kpi-values.module';
 import { MonitoringModule } from '../monitoring/monitoring.module';
@@ -12,7 +13,7 @@ import { FinancingModule } from '../financing/financing.module';
 
 /** The demo city, seeded on an empty embedded database. */
 @Module({
-  imports: [UsersModule, CitiesModule, PortfolioModule, AccessModule, KpiValuesModule, VerificationModule, PlansModule, MonitoringModule, FinancingModule],
+  imports: [UsersModule, CitiesModule, ChecklistsModule, PortfolioModule, AccessModule, KpiValuesModule, VerificationModule, PlansModule, MonitoringModule, FinancingModule],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })
