@@ -7,6 +7,8 @@ import { castOf, engagementOf, engagementWith, sendEvent, settleCoreKpis, settle
 
 interface Received {
   path: string;
+  /** Date.now() when the request had been read. */
+  time: number;
   headers: IncomingHttpHeaders;
   raw: string;
 }
@@ -22,7 +24,7 @@ async function receiver() {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ path: req.url ?? '', headers: req.headers, raw: Buffer.concat(chunks.map((c) => new Uint8Array(c))).toString('utf8') });
+      received.push({ path: req.url ?? '', time: Date.now(), headers: req.headers, raw: Buffer.concat(chunks.map((c) => new Uint8Array(c))).toString('utf8') });
       const behaviour = next.get(req.url ?? '')?.shift();
       if (behaviour === 'hang') return void hanging.push(res);
       if (behaviour === 'fail') return void res.writeHead(500, { 'Content-Type': 'text/plain' }).end('receiver broken');
@@ -368,5 +370,91 @@ describe('webhook deliveries to a receiver on 127.0.0.1', () => {
     const bad = await server.http.get(`/api/webhooks/${hookIds.engagement}/deliveries?cursor=nonsense`).set(auth(cast.manager.token));
     expect(bad.status).toBe(400);
     expectErrorShape(bad.body, 400, 'VALIDATION_FAILED');
+  });
+});
+
+describe('a receiver that hangs holds up only its own deliveries (the worker running on its own)', () => {
+  let server: TestServer;
+  let cast: Cast;
+  let hooks: Awaited<ReturnType<typeof receiver>>;
+  let id: string;
+  let taskIds: string[];
+  const hookIds: Record<string, string> = {};
+
+  /** Waits until `ready()` holds (at most `ms`), and says how long it took. */
+  const within = async (ms: number, ready: () => boolean | Promise<boolean>): Promise<number> => {
+    const started = Date.now();
+    while (!(await ready())) {
+      if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
+      await sleep(20);
+    }
+    return Date.now() - started;
+  };
+  const assign = (taskId: string) =>
+    server.http.patch(`/api/engagements/${id}/tasks/${taskId}`).set(auth(cast.manager.token)).send({ assigneeId: cast.contributor.id });
+  /** What `path` was sent about the assignment of `taskId`: one request per try. */
+  const about = (path: string, taskId: string) =>
+    hooks.at(path).filter((r) => (JSON.parse(r.raw) as { data: { taskId?: string } }).data.taskId === taskId);
+  const assignedNotices = async () => {
+    const res = await server.http.get('/api/me/notifications?limit=200').set(auth(cast.contributor.token));
+    expect(res.status).toBe(200);
+    return (res.body as { type: string }[]).filter((n) => n.type === 'task.assigned').length;
+  };
+
+  beforeAll(async () => {
+    hooks = await receiver();
+    // The worker runs as in production: it polls every 5 s and is nudged after each change. Retries 0.5 s, 1 s, 2 s apart.
+    server = await TestServer.start({ OUTBOX_POLL_MS: '5000', WEBHOOK_ALLOW_HOSTS: '127.0.0.1', WEBHOOK_RETRY_BASE_MS: '500', WEBHOOK_TIMEOUT_MS: '15000' });
+    cast = await castOf(server);
+    id = await engagementWith(server, cast, 'Patient City');
+    taskIds = ((await server.http.get(`/api/engagements/${id}/tasks?stage=assessment`).set(auth(cast.manager.token))).body as { id: string }[]).map((t) => t.id);
+    for (const name of ['hanging', 'healthy', 'failing']) {
+      const res = await server.http.post('/api/webhooks').set(auth(cast.manager.token)).send({ url: `${hooks.base}/${name}`, secret: 'whsec-0123456789abcdef', events: ['*'] });
+      expect(res.status).toBe(201);
+      hookIds[name] = res.body.id;
+    }
+  });
+  afterAll(async () => {
+    await hooks.close(); // the hanging requests end: the server need not wait for their timeout
+    await server.stop();
+  });
+
+  it('delivers to a healthy receiver and in-app at once, retries a failing one on its schedule, and gives the hanging one two requests at most', async () => {
+    hooks.plan('/hanging', ...Array<Behaviour>(10).fill('hang'));
+    expect((await assign(taskIds[0])).status).toBe(200);
+    await within(5_000, () => about('/hanging', taskIds[0]).length === 1 && about('/healthy', taskIds[0]).length === 1 && about('/failing', taskIds[0]).length === 1);
+    await within(5_000, async () => (await assignedNotices()) === 1);
+
+    // While the first request to /hanging hangs, another change.
+    hooks.plan('/failing', 'fail', 'fail', 'fail');
+    expect((await assign(taskIds[1])).status).toBe(200);
+    expect(await within(2_000, () => about('/healthy', taskIds[1]).length === 1)).toBeLessThan(2_000);
+    expect(await within(2_000, async () => (await assignedNotices()) === 2)).toBeLessThan(2_000);
+
+    // The failing receiver: three failed tries, then delivered, each retry after backoff(500 ms, attempt) (+ up to 20 %).
+    await within(8_000, () => about('/failing', taskIds[1]).length === 4);
+    const tries = about('/failing', taskIds[1]).map((r) => r.time);
+    const gaps = tries.slice(1).map((t, i) => t - tries[i]);
+    expect(gaps).toHaveLength(3);
+    gaps.forEach((gap, i) => {
+      const plain = 500 * 2 ** i;
+      expect(gap).toBeGreaterThanOrEqual(plain - 50);
+      expect(gap).toBeLessThan(plain * 1.2 + 700);
+    });
+
+    // A third change: /hanging already holds two requests and gets no third; the others do.
+    expect((await assign(taskIds[2])).status).toBe(200);
+    await within(2_000, () => about('/healthy', taskIds[2]).length === 1 && about('/failing', taskIds[2]).length === 1);
+    await within(2_000, async () => (await assignedNotices()) === 3);
+    await sleep(300);
+
+    // All this while the hanging receiver hangs, with two requests and no more.
+    expect(hooks.at('/hanging').map((r) => (JSON.parse(r.raw) as { data: { taskId: string } }).data.taskId)).toEqual([taskIds[0], taskIds[1]]);
+    const res = await server.http.get(`/api/webhooks/${hookIds.hanging}/deliveries`).set(auth(cast.manager.token));
+    expect((res.body as { status: string; attempts: unknown[] }[]).map((d) => [d.status, d.attempts.length])).toEqual([
+      ['pending', 0],
+      ['sending', 0],
+      ['sending', 0],
+    ]);
   });
 });

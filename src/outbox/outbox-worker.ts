@@ -8,9 +8,14 @@ import { Outbox } from './outbox';
 import { OutboxAttempt, OutboxDelivery, OutboxRecord } from './outbox.entity';
 
 const DISPATCH_BATCH = 50;
-const DELIVERY_BATCH = 20;
+/** Deliveries of one channel in flight at once in one process: in-app and e-mail never wait behind webhooks. */
+const SLOTS_PER_CHANNEL = 32;
+/** Deliveries to one target (a webhook) in flight at once in one process: a receiver that hangs holds no more. */
+const SLOTS_PER_TARGET = 2;
 /** How long a claim holds beyond the channel's timeout: then another worker may take the delivery over. */
 const LEASE_MARGIN_MS = 30_000;
+/** How long shutdown waits for the deliveries in flight; one cut off is taken over when its lease runs out. */
+const SHUTDOWN_WAIT_MS = 10_000;
 
 /** Rejects when `work` takes longer than `ms`. */
 async function within<T>(work: Promise<T>, ms: number): Promise<T> {
@@ -27,30 +32,51 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/** A delivery this process has claimed and not finished: what its slots are counted by. */
+interface InFlight {
+  channel: string;
+  target: string | null;
+  done: Promise<void>;
+}
+
 /**
- * Delivers the outbox. Each round, two short transactions and the deliveries between them:
+ * Delivers the outbox. A pump — one at a time — repeats two short transactions until neither finds work:
  * 1. dispatch: new messages (`FOR UPDATE SKIP LOCKED`) are fanned out into deliveries by each
  *    channel's `plan`, and marked dispatched;
- * 2. claim: due deliveries (`FOR UPDATE SKIP LOCKED`) are marked `sending` with a lease and one more
- *    attempt, and the transaction ends;
- * 3. deliver: each claimed delivery goes out through its channel OUTSIDE any transaction (the
- *    embedded database has one session: a slow receiver must never hold it), in parallel, each within
- *    its channel's timeout; the attempt is recorded and the delivery marked delivered, rescheduled
- *    (backoff) or failed.
- * Several server processes on one database share the work: SKIP LOCKED gives each row to one of them,
- * and an expired lease (a process that died mid-delivery) lets another take it over — at least once.
+ * 2. claim, per channel, as many due deliveries as the channel has free slots (`FOR UPDATE SKIP
+ *    LOCKED`, leaving out the targets whose slots are full): each is marked `sending` with one more
+ *    attempt and a lease of its channel's timeout plus a margin, and the transaction ends.
+ * Each claimed delivery then goes out on its own through its channel OUTSIDE any transaction (the
+ * embedded database has one session: a slow receiver must never hold it), within the channel's
+ * timeout; its attempt is recorded and it is marked delivered, rescheduled (backoff) or failed.
+ * Nothing waits for a batch: a delivery that finishes frees its slot and runs the pump again.
  *
- * Runs in-process: polling every OUTBOX_POLL_MS and nudged after each commit that wrote messages;
- * OUTBOX_POLL_MS=0 leaves it off (the tests), and `drain()` runs it to the end on demand.
+ * Slots bound what one slow receiver can hold up: SLOTS_PER_CHANNEL deliveries of a channel in flight
+ * (in-app and e-mail never queue behind webhooks) and SLOTS_PER_TARGET to one target (a webhook that
+ * hangs holds two slots, its other deliveries wait, every other webhook goes on). Slots are this
+ * process's own. Several server processes on one database share the work: SKIP LOCKED gives each row
+ * to one of them, and an expired lease (a process that died mid-delivery) lets another take it
+ * over — at least once. A finish that comes after its lease was taken over still records its attempt.
+ *
+ * Runs in-process: the pump runs every OUTBOX_POLL_MS, after each commit that wrote messages (a nudge),
+ * when a delivery finishes and when a retry this process scheduled falls due. OUTBOX_POLL_MS=0 leaves
+ * it off (the tests): `drain()` then runs it to the end on demand. Shutdown waits for the deliveries
+ * in flight (SHUTDOWN_WAIT_MS at most).
  */
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Outbox');
   private readonly channels = new Map<string, DeliveryChannel>();
+  /** By delivery id. */
+  private readonly inFlight = new Map<string, InFlight>();
+  /** Timers of the retries this process scheduled. */
+  private readonly wakes = new Set<NodeJS.Timeout>();
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  /** A pump is waiting its turn: further kicks need no other. */
   private queued = false;
-  private running: Promise<void> = Promise.resolve();
+  /** The pumps, one after the other. */
+  private pumps: Promise<unknown> = Promise.resolve();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -79,31 +105,57 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    for (const wake of this.wakes) clearTimeout(wake);
+    this.wakes.clear();
     this.unsubscribe?.();
-    await this.running;
+    await this.pumps;
+    const left = [...this.inFlight.values()].map((f) => f.done);
+    await within(Promise.all(left), SHUTDOWN_WAIT_MS).catch(() =>
+      this.logger.warn(`shutting down with ${this.inFlight.size} deliveries in flight: they are taken over when their leases run out`),
+    );
   }
 
-  /** Runs rounds until nothing is left to dispatch and nothing is due (retries scheduled later wait). */
-  drain(): Promise<void> {
-    const run = this.running.then(() => this.drainNow());
-    this.running = run.catch(() => undefined);
+  /**
+   * Runs the pump and waits for what it started, again and again, until a pump that found nothing in
+   * flight starts nothing: nothing is left to dispatch or due (retries scheduled later wait).
+   */
+  async drain(): Promise<void> {
+    for (;;) {
+      const settled = await this.inTurn(async () => {
+        const idle = this.inFlight.size === 0;
+        return (await this.pump()) === 0 && idle;
+      });
+      if (settled) return;
+      if (this.inFlight.size > 0) await Promise.race([...this.inFlight.values()].map((f) => f.done));
+    }
+  }
+
+  /** Runs the pump soon, if the worker is started. */
+  private kick(): void {
+    if (!this.timer || this.queued) return;
+    this.queued = true;
+    this.inTurn(() => {
+      this.queued = false;
+      return this.pump();
+    }).catch((error: Error) => this.logger.error(`outbox pump failed: ${error.message}`));
+  }
+
+  /** `work` after every pump before it: one claims at a time, so that slots are counted right. */
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.pumps.then(work);
+    this.pumps = run.catch(() => undefined);
     return run;
   }
 
-  private kick(): void {
-    if (this.queued || !this.timer) return;
-    this.queued = true;
-    setImmediate(() => {
-      this.queued = false;
-      this.drain().catch((error: Error) => this.logger.error(`outbox round failed: ${error.message}`));
-    });
-  }
-
-  private async drainNow(): Promise<void> {
-    for (let round = 0; round < 1000; round++) {
+  /** Dispatches and claims until neither finds anything; returns how many deliveries it started. */
+  private async pump(): Promise<number> {
+    let started = 0;
+    for (;;) {
       const dispatched = await this.dispatch();
-      const delivered = await this.deliverDue();
-      if (dispatched + delivered === 0) return;
+      let claimed = 0;
+      for (const channel of this.channels.values()) claimed += await this.claimAndStart(channel);
+      started += claimed;
+      if (dispatched + claimed === 0) return started;
     }
   }
 
@@ -138,30 +190,53 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     });
   }
 
-  /** Claims due deliveries in a short transaction, then delivers them outside it. */
-  private async deliverDue(): Promise<number> {
-    const names = [...this.channels.keys()];
-    if (names.length === 0) return 0;
+  /**
+   * Claims due deliveries of `channel` for its free slots, in a short transaction, and starts each
+   * outside it. Left out: targets whose slots are full, and deliveries in flight here (a lease that
+   * seems expired because a test moved the clock is still ours).
+   */
+  private async claimAndStart(channel: DeliveryChannel): Promise<number> {
+    const mine = [...this.inFlight.entries()].filter(([, f]) => f.channel === channel.name);
+    const free = SLOTS_PER_CHANNEL - mine.length;
+    if (free <= 0) return 0;
+    const busy = new Map<string, number>();
+    for (const [, f] of mine) if (f.target !== null) busy.set(f.target, (busy.get(f.target) ?? 0) + 1);
+    const full = [...busy].filter(([, n]) => n >= SLOTS_PER_TARGET).map(([target]) => target);
     const now = this.clock.now();
     const claimed = await this.db.transaction(async (tx) => {
-      const rows: { id: string }[] = await tx.query(
-        `SELECT id FROM outbox_delivery
-          WHERE channel = ANY($1) AND ((status = 'pending' AND next_attempt_at <= $2) OR (status = 'sending' AND locked_until <= $2))
-          ORDER BY next_attempt_at, id LIMIT ${DELIVERY_BATCH} FOR UPDATE SKIP LOCKED`,
-        [names, now],
+      const rows: { id: string; target: string | null }[] = await tx.query(
+        `SELECT id, target FROM outbox_delivery
+          WHERE channel = $1 AND ((status = 'pending' AND next_attempt_at <= $2) OR (status = 'sending' AND locked_until <= $2))
+            AND (target IS NULL OR NOT (target = ANY($3::text[]))) AND NOT (id = ANY($4::bigint[]))
+          ORDER BY next_attempt_at, id LIMIT ${free} FOR UPDATE SKIP LOCKED`,
+        [channel.name, now, full, mine.map(([id]) => id)],
       );
-      if (rows.length === 0) return [];
-      const deliveries = await tx.getRepository(OutboxDelivery).findBy({ id: In(rows.map((r) => String(r.id))) });
+      // No more than a target's free slots, however many of its deliveries are due.
+      const taken = rows.filter((r) => {
+        if (r.target === null) return true;
+        const n = (busy.get(r.target) ?? 0) + 1;
+        busy.set(r.target, n);
+        return n <= SLOTS_PER_TARGET;
+      });
+      if (taken.length === 0) return [];
+      const deliveries = await tx.getRepository(OutboxDelivery).findBy({ id: In(taken.map((r) => String(r.id))) });
+      const lockedUntil = new Date(now.getTime() + channel.timeoutMs + LEASE_MARGIN_MS);
       for (const d of deliveries) {
-        d.status = 'sending';
-        d.attempts += 1;
-        d.lockedUntil = new Date(now.getTime() + (this.channels.get(d.channel) as DeliveryChannel).timeoutMs + LEASE_MARGIN_MS);
-        await tx.getRepository(OutboxDelivery).update({ id: d.id }, { status: d.status, attempts: d.attempts, lockedUntil: d.lockedUntil });
+        Object.assign(d, { status: 'sending', attempts: d.attempts + 1, lockedUntil });
+        await tx.getRepository(OutboxDelivery).update({ id: d.id }, { status: d.status, attempts: d.attempts, lockedUntil });
       }
       const messages = await tx.getRepository(OutboxRecord).findBy({ id: In([...new Set(deliveries.map((d) => d.messageId))]) });
       return deliveries.map((d) => ({ delivery: d, message: messages.find((m) => m.id === d.messageId) as OutboxRecord }));
     });
-    await Promise.all(claimed.map(({ delivery, message }) => this.deliverOne(delivery, message)));
+    for (const { delivery, message } of claimed) {
+      const done = this.deliverOne(delivery, message)
+        .catch((error: Error) => this.logger.error(`${delivery.channel} delivery ${delivery.id}: recording the attempt failed: ${error.message}`))
+        .finally(() => {
+          this.inFlight.delete(delivery.id);
+          this.kick();
+        });
+      this.inFlight.set(delivery.id, { channel: delivery.channel, target: delivery.target, done });
+    }
     return claimed.length;
   }
 
@@ -180,6 +255,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     const error = result.outcome === 'failed' ? result.error.slice(0, 2000) : null;
     const failed = error !== null;
     const last = result.outcome === 'failed' && (result.final === true || delivery.attempts >= channel.maxAttempts);
+    const retryAt = new Date(now.getTime() + channel.retryDelayMs(delivery.attempts));
     await this.db.transaction(async (tx) => {
       await tx.getRepository(OutboxAttempt).insert({
         deliveryId: delivery.id,
@@ -196,16 +272,27 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         failed
           ? {
               status: last ? 'failed' : 'pending',
-              nextAttemptAt: last ? now : new Date(now.getTime() + channel.retryDelayMs(delivery.attempts)),
+              nextAttemptAt: last ? now : retryAt,
               lockedUntil: null,
               lastError: error,
             }
           : { status: result.outcome as 'delivered' | 'logged', deliveredAt: now, lockedUntil: null, lastError: null },
       );
     });
+    if (failed && !last) this.wakeAt(retryAt);
     if (failed) {
       const what = `${delivery.channel} delivery ${delivery.id} of ${message.type} (attempt ${delivery.attempts})`;
       this.logger.warn(last ? `${what} failed for good: ${error}` : `${what} failed, retrying later: ${error}`);
     }
+  }
+
+  /** Runs the pump when a retry falls due (the poll finds the others: other processes', those before a restart). */
+  private wakeAt(at: Date): void {
+    if (!this.timer) return;
+    const wake = setTimeout(() => {
+      this.wakes.delete(wake);
+      this.kick();
+    }, Math.max(0, at.getTime() - this.clock.now().getTime()));
+    this.wakes.add(wake);
   }
 }
