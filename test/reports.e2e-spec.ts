@@ -1,8 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { get as httpGet, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { formatNumber, formatPercent, humanise } from '../src/rendering/format';
-import { PdfPrinter } from '../src/rendering/pdf-printer';
+import { PDF_CONCURRENCY, PDF_PER_PERSON, PDF_QUEUE_LIMIT, PdfPrinter } from '../src/rendering/pdf-printer';
 import { chromiumPath, describeWithChromium, pdfPages } from './support/chromium';
 import { everyItemCsv } from './support/every-item';
 import { auth, expectErrorShape, TestServer } from './support/harness';
@@ -224,7 +226,10 @@ describe('reports: assessment, snapshot, gate record and monitoring, as HTML', (
     const page = await html('/reports/monitoring?locale=de-DE');
     const items = (await get('/monitoring')).body as { latest: { value: number } }[];
     expect(page).toContain(formatNumber(items[0].latest.value, 'de-DE'));
-    expect(page).toContain('<html lang="de">');
+    expect(page).toMatch(/\d{1,3}\.\d{3},\d/); // 1.234,5: German digit grouping and decimal comma
+    // The locale writes numbers and dates; the page is still in English.
+    expect(page).toContain('<html lang="en">');
+    expect(await html('/reports/assessment?locale=ar')).toContain('<html lang="en">');
   });
 
   it('refuses a format it does not know (400 in the shared shape), an unknown gate (404), and someone who may not see the engagement (404)', async () => {
@@ -242,8 +247,8 @@ describe('reports: assessment, snapshot, gate record and monitoring, as HTML', (
   });
 
   describeWithChromium('as PDF (headless Chromium)', () => {
-    const pdf = async (path: string): Promise<Buffer> => {
-      const res: Response = await server.http.get(`/api/engagements/${id}${path}`).set(auth(cast.council.token)).buffer(true).parse(binary as never);
+    const pdf = async (path: string, token = cast.council.token): Promise<Buffer> => {
+      const res: Response = await server.http.get(`/api/engagements/${id}${path}`).set(auth(token)).buffer(true).parse(binary as never);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('application/pdf');
       const body = res.body as Buffer;
@@ -272,8 +277,59 @@ describe('reports: assessment, snapshot, gate record and monitoring, as HTML', (
     }, 120_000);
 
     it('prints several at once (two at a time, the rest queued)', async () => {
-      const all = await Promise.all([1, 2, 3, 4].map(() => pdf('/reports/snapshot?format=pdf')));
+      const people = [cast.council, cast.partner, cast.coordinator, cast.verifier];
+      const all = await Promise.all(people.map((person) => pdf('/reports/snapshot?format=pdf', person.token)));
       expect(all.every((p) => pdfPages(p) === 1)).toBe(true);
+    }, 120_000);
+
+    it(`one person has at most ${PDF_PER_PERSON} PDFs printing or waiting: one more answers 503 PDF_BUSY with Retry-After`, async () => {
+      const asks = Array.from({ length: PDF_PER_PERSON + 1 }, () =>
+        server.http.get(`/api/engagements/${id}/reports/assessment?format=pdf`).set(auth(cast.contributor.token)).buffer(true).parse(binary as never),
+      );
+      const answers = await Promise.all(asks);
+      const refused = answers.filter((r) => r.status === 503);
+      expect(refused).toHaveLength(1);
+      expect(JSON.parse((refused[0].body as Buffer).toString('utf8'))).toMatchObject({ statusCode: 503, code: 'PDF_BUSY' });
+      expect(refused[0].headers['retry-after']).toMatch(/^\d+$/);
+      expect(answers.filter((r) => r.status === 200)).toHaveLength(PDF_PER_PERSON);
+      // Someone else is not held up by it.
+      expect(pdfPages(await pdf('/reports/snapshot?format=pdf', cast.partner.token))).toBe(1);
+    }, 120_000);
+
+    it('requests whose client went away give up their place and their render: the next PDF prints', async () => {
+      const printer = server.app.get(PdfPrinter);
+      const observers = await Promise.all(
+        [1, 2, 3, 4, 5].map(async (n) => {
+          const person = await server.person('member', `Olga Observer ${n}`);
+          await server.member(cast.manager.token, id, person.id, 'observer');
+          return person;
+        }),
+      );
+      const httpServer = server.app.getHttpServer() as Server;
+      if (!httpServer.listening) await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+      const { port } = httpServer.address() as AddressInfo;
+      // Enough dropped requests to fill every slot and the whole line, as a reader could.
+      const capacity = PDF_CONCURRENCY + PDF_QUEUE_LIMIT;
+      const dropped = observers.flatMap((person) =>
+        Array.from({ length: capacity / observers.length }, () => {
+          const ask = httpGet({ host: '127.0.0.1', port, path: `/api/engagements/${id}/reports/assessment?format=pdf`, headers: auth(person.token) });
+          ask.on('error', () => undefined);
+          return ask;
+        }),
+      );
+      const state = () => ({ running: printer['running'] as number, waiting: (printer['waiting'] as unknown[]).length });
+      for (let waited = 0; state().running + state().waiting < capacity && waited < 200; waited++) await new Promise((r) => setTimeout(r, 50));
+      expect(state()).toEqual({ running: PDF_CONCURRENCY, waiting: PDF_QUEUE_LIMIT });
+      for (const ask of dropped) ask.destroy();
+      // The line empties and the renders stop well before ten renders could have finished.
+      const started = Date.now();
+      while ((state().running > 0 || state().waiting > 0) && Date.now() - started < 3_000) await new Promise((r) => setTimeout(r, 20));
+      expect(state()).toEqual({ running: 0, waiting: 0 });
+      const browser = await printer['browser'];
+      expect(browser!.contexts()).toHaveLength(0);
+      // The same people, and anyone else, print again at once.
+      expect(pdfPages(await pdf('/reports/snapshot?format=pdf', observers[0].token))).toBe(1);
+      expect(pdfPages(await pdf('/reports/snapshot?format=pdf'))).toBe(1);
     }, 120_000);
   });
 });
