@@ -226,9 +226,15 @@ describe('reports: assessment, snapshot, gate record and monitoring, as HTML', (
     const page = await html('/reports/monitoring?locale=de-DE');
     const items = (await get('/monitoring')).body as { latest: { value: number } }[];
     expect(page).toContain(formatNumber(items[0].latest.value, 'de-DE'));
-    expect(page).toMatch(/\d{1,3}\.\d{3},\d/); // 1.234,5: German digit grouping and decimal comma
-    // The locale writes numbers and dates; the page is still in English.
+    expect(page).toMatch(/>\d+,\d+</); // a decimal comma (52,5)
+    const card = (await get('/scorecard')).body as { kpis: { value: number | null }[] };
+    const large = formatNumber(card.kpis.find((k) => (k.value ?? 0) >= 1000)!.value, 'de-DE');
+    expect(large).toMatch(/^\d{1,3}(\.\d{3})+(,\d+)?$/); // 80.000: German digit grouping
+    const assessment = await html('/reports/assessment?locale=de-DE');
+    expect(assessment).toContain(`>${large}<`);
+    // The locale writes numbers and dates; the pages are still in English.
     expect(page).toContain('<html lang="en">');
+    expect(assessment).toContain('<html lang="en">');
     expect(await html('/reports/assessment?locale=ar')).toContain('<html lang="en">');
   });
 
