@@ -14,6 +14,8 @@ import { type Cast, castOf, engagementWith, sendEvent, settleTasks } from './sup
 const HOSTILE_CITY = 'Fjordby <script>alert("city")</script> & Co';
 const HOSTILE_COMMENT = 'Approved <script>alert("comment")</script> with <b>thanks</b>';
 const HOSTILE_SOURCE = 'Meter <img src=x onerror=alert(1)> readings';
+/** One word as long as a source may be (1000 characters): the tables must still fit the page. */
+const LONG_SOURCE = 'W'.repeat(990);
 
 /** Where the rendered reports are kept to look at (test-results/ is not committed). */
 const OUT = join(__dirname, '..', 'test-results', 'reports');
@@ -81,10 +83,11 @@ async function reportedEngagement(server: TestServer, cast: Cast, cityName: stri
   for (const code of targeted) {
     const base = card.kpis.find((k) => k.code === code)!.value;
     for (const [date, factor] of [[`${year + 1}-06-30`, 1.05], [`${year + 1}-12-31`, 1.1]] as const) {
+      const source = code === targeted[0] && factor === 1.1 ? LONG_SOURCE : HOSTILE_SOURCE;
       const res = await server.http
         .post(`/api/engagements/${id}/measurements`)
         .set(auth(cast.contributor.token))
-        .send({ code, value: Math.min(100, Math.round(base * factor * 100) / 100), date, source: HOSTILE_SOURCE });
+        .send({ code, value: Math.min(100, Math.round(base * factor * 100) / 100), date, source });
       if (res.status !== 201) throw new Error(`measurement ${code}: ${res.status} ${JSON.stringify(res.body)}`);
     }
   }
@@ -271,6 +274,31 @@ describe('reports: assessment, snapshot, gate record and monitoring, as HTML', (
       expect(pdfPages(snapshot)).toBe(1);
       keep('gate-record.pdf', await pdf(`/reports/gates/${gateId}?format=pdf`));
       keep('monitoring.pdf', await pdf('/reports/monitoring?format=pdf'));
+    }, 120_000);
+
+    it('every table fits the width of an A4 page, even with a source of one 990-letter word', async () => {
+      // The printer's own Chromium, laid out as it prints: A4 less 12 mm margins is 703 CSS px wide.
+      const browser = await server.app.get(PdfPrinter)['launched']();
+      const context = await browser.newContext({ viewport: { width: 703, height: 1000 }, javaScriptEnabled: true });
+      try {
+        const page = await context.newPage();
+        await page.emulateMedia({ media: 'print' });
+        for (const path of ['/reports/assessment', '/reports/monitoring', '/reports/snapshot', `/reports/gates/${gateId}`]) {
+          const text = await html(path);
+          if (path === '/reports/monitoring') expect(text).toContain(LONG_SOURCE);
+          await page.setContent(text);
+          const overflowing = await page.evaluate(() => {
+            const width = document.documentElement.clientWidth;
+            return [...document.querySelectorAll('table')]
+              .map((table) => ({ table: table.className || table.querySelector('caption')?.textContent || 'table', right: table.getBoundingClientRect().right }))
+              .filter((t) => t.right > width);
+          });
+          expect({ path, overflowing }).toEqual({ path, overflowing: [] });
+          expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(703);
+        }
+      } finally {
+        await context.close();
+      }
     }, 120_000);
 
     it('launches the browser again when it died', async () => {
