@@ -1,8 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { get as httpGet, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { formatNumber, formatPercent, humanise } from '../src/rendering/format';
-import { PdfPrinter } from '../src/rendering/pdf-printer';
+import { PDF_CONCURRENCY, PDF_PER_PERSON, PDF_QUEUE_LIMIT, PdfPrinter } from '../src/rendering/pdf-printer';
 import { chromiumPath, describeWithChromium, pdfPages } from './support/chromium';
 import { everyItemCsv } from './support/every-item';
 import { auth, expectErrorShape, TestServer } from './support/harness';
@@ -12,6 +14,17 @@ import { type Cast, castOf, engagementWith, sendEvent, settleTasks } from './sup
 const HOSTILE_CITY = 'Fjordby <script>alert("city")</script> & Co';
 const HOSTILE_COMMENT = 'Approved <script>alert("comment")</script> with <b>thanks</b>';
 const HOSTILE_SOURCE = 'Meter <img src=x onerror=alert(1)> readings';
+/** One word as long as a source may be (1000 characters): the tables must still fit the page. */
+const LONG_SOURCE = 'W'.repeat(990);
+
+/** Run in the page (a string: the tests compile without the DOM's types): the tables whose right edge is past the page's width. */
+const TABLES_PAST_THE_EDGE = `(() => {
+  const width = document.documentElement.clientWidth;
+  const overflowing = [...document.querySelectorAll('table')]
+    .map((table) => ({ table: table.className || (table.querySelector('caption') || {}).textContent || 'table', right: table.getBoundingClientRect().right }))
+    .filter((t) => t.right > width);
+  return { overflowing, scrollWidth: document.documentElement.scrollWidth };
+})()`;
 
 /** Where the rendered reports are kept to look at (test-results/ is not committed). */
 const OUT = join(__dirname, '..', 'test-results', 'reports');
@@ -79,10 +92,11 @@ async function reportedEngagement(server: TestServer, cast: Cast, cityName: stri
   for (const code of targeted) {
     const base = card.kpis.find((k) => k.code === code)!.value;
     for (const [date, factor] of [[`${year + 1}-06-30`, 1.05], [`${year + 1}-12-31`, 1.1]] as const) {
+      const source = code === targeted[0] && factor === 1.1 ? LONG_SOURCE : HOSTILE_SOURCE;
       const res = await server.http
         .post(`/api/engagements/${id}/measurements`)
         .set(auth(cast.contributor.token))
-        .send({ code, value: Math.min(100, Math.round(base * factor * 100) / 100), date, source: HOSTILE_SOURCE });
+        .send({ code, value: Math.min(100, Math.round(base * factor * 100) / 100), date, source });
       if (res.status !== 201) throw new Error(`measurement ${code}: ${res.status} ${JSON.stringify(res.body)}`);
     }
   }
@@ -224,7 +238,16 @@ describe('reports: assessment, snapshot, gate record and monitoring, as HTML', (
     const page = await html('/reports/monitoring?locale=de-DE');
     const items = (await get('/monitoring')).body as { latest: { value: number } }[];
     expect(page).toContain(formatNumber(items[0].latest.value, 'de-DE'));
-    expect(page).toContain('<html lang="de">');
+    expect(page).toMatch(/>\d+,\d+</); // a decimal comma (52,5)
+    const card = (await get('/scorecard')).body as { kpis: { value: number | null }[] };
+    const large = formatNumber(card.kpis.find((k) => (k.value ?? 0) >= 1000)!.value, 'de-DE');
+    expect(large).toMatch(/^\d{1,3}(\.\d{3})+(,\d+)?$/); // 80.000: German digit grouping
+    const assessment = await html('/reports/assessment?locale=de-DE');
+    expect(assessment).toContain(`>${large}<`);
+    // The locale writes numbers and dates; the pages are still in English.
+    expect(page).toContain('<html lang="en">');
+    expect(assessment).toContain('<html lang="en">');
+    expect(await html('/reports/assessment?locale=ar')).toContain('<html lang="en">');
   });
 
   it('refuses a format it does not know (400 in the shared shape), an unknown gate (404), and someone who may not see the engagement (404)', async () => {
@@ -242,8 +265,8 @@ describe('reports: assessment, snapshot, gate record and monitoring, as HTML', (
   });
 
   describeWithChromium('as PDF (headless Chromium)', () => {
-    const pdf = async (path: string): Promise<Buffer> => {
-      const res: Response = await server.http.get(`/api/engagements/${id}${path}`).set(auth(cast.council.token)).buffer(true).parse(binary as never);
+    const pdf = async (path: string, token = cast.council.token): Promise<Buffer> => {
+      const res: Response = await server.http.get(`/api/engagements/${id}${path}`).set(auth(token)).buffer(true).parse(binary as never);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('application/pdf');
       const body = res.body as Buffer;
@@ -262,6 +285,26 @@ describe('reports: assessment, snapshot, gate record and monitoring, as HTML', (
       keep('monitoring.pdf', await pdf('/reports/monitoring?format=pdf'));
     }, 120_000);
 
+    it('every table fits the width of an A4 page, even with a source of one 990-letter word', async () => {
+      // The printer's own Chromium, laid out as it prints: A4 less 12 mm margins is 703 CSS px wide.
+      const browser = await server.app.get(PdfPrinter)['launched']();
+      const context = await browser.newContext({ viewport: { width: 703, height: 1000 }, javaScriptEnabled: true });
+      try {
+        const page = await context.newPage();
+        await page.emulateMedia({ media: 'print' });
+        for (const path of ['/reports/assessment', '/reports/monitoring', '/reports/snapshot', `/reports/gates/${gateId}`]) {
+          const text = await html(path);
+          if (path === '/reports/monitoring') expect(text).toContain(LONG_SOURCE);
+          await page.setContent(text);
+          const { overflowing, scrollWidth } = (await page.evaluate(TABLES_PAST_THE_EDGE)) as { overflowing: unknown[]; scrollWidth: number };
+          expect({ path, overflowing }).toEqual({ path, overflowing: [] });
+          expect(scrollWidth).toBeLessThanOrEqual(703);
+        }
+      } finally {
+        await context.close();
+      }
+    }, 120_000);
+
     it('launches the browser again when it died', async () => {
       const printer = server.app.get(PdfPrinter);
       expect(printer.warm).toBe(true);
@@ -272,8 +315,59 @@ describe('reports: assessment, snapshot, gate record and monitoring, as HTML', (
     }, 120_000);
 
     it('prints several at once (two at a time, the rest queued)', async () => {
-      const all = await Promise.all([1, 2, 3, 4].map(() => pdf('/reports/snapshot?format=pdf')));
+      const people = [cast.council, cast.partner, cast.coordinator, cast.verifier];
+      const all = await Promise.all(people.map((person) => pdf('/reports/snapshot?format=pdf', person.token)));
       expect(all.every((p) => pdfPages(p) === 1)).toBe(true);
+    }, 120_000);
+
+    it(`one person has at most ${PDF_PER_PERSON} PDFs printing or waiting: one more answers 503 PDF_BUSY with Retry-After`, async () => {
+      const asks = Array.from({ length: PDF_PER_PERSON + 1 }, () =>
+        server.http.get(`/api/engagements/${id}/reports/assessment?format=pdf`).set(auth(cast.contributor.token)).buffer(true).parse(binary as never),
+      );
+      const answers = await Promise.all(asks);
+      const refused = answers.filter((r) => r.status === 503);
+      expect(refused).toHaveLength(1);
+      expect(JSON.parse((refused[0].body as Buffer).toString('utf8'))).toMatchObject({ statusCode: 503, code: 'PDF_BUSY' });
+      expect(refused[0].headers['retry-after']).toMatch(/^\d+$/);
+      expect(answers.filter((r) => r.status === 200)).toHaveLength(PDF_PER_PERSON);
+      // Someone else is not held up by it.
+      expect(pdfPages(await pdf('/reports/snapshot?format=pdf', cast.partner.token))).toBe(1);
+    }, 120_000);
+
+    it('requests whose client went away give up their place and their render: the next PDF prints', async () => {
+      const printer = server.app.get(PdfPrinter);
+      const observers = await Promise.all(
+        [1, 2, 3, 4, 5].map(async (n) => {
+          const person = await server.person('member', `Olga Observer ${n}`);
+          await server.member(cast.manager.token, id, person.id, 'observer');
+          return person;
+        }),
+      );
+      const httpServer = server.app.getHttpServer() as Server;
+      if (!httpServer.listening) await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+      const { port } = httpServer.address() as AddressInfo;
+      // Enough dropped requests to fill every slot and the whole line, as a reader could.
+      const capacity = PDF_CONCURRENCY + PDF_QUEUE_LIMIT;
+      const dropped = observers.flatMap((person) =>
+        Array.from({ length: capacity / observers.length }, () => {
+          const ask = httpGet({ host: '127.0.0.1', port, path: `/api/engagements/${id}/reports/assessment?format=pdf`, headers: auth(person.token) });
+          ask.on('error', () => undefined);
+          return ask;
+        }),
+      );
+      const state = () => ({ running: printer['running'] as number, waiting: (printer['waiting'] as unknown[]).length });
+      for (let waited = 0; state().running + state().waiting < capacity && waited < 200; waited++) await new Promise((r) => setTimeout(r, 50));
+      expect(state()).toEqual({ running: PDF_CONCURRENCY, waiting: PDF_QUEUE_LIMIT });
+      for (const ask of dropped) ask.destroy();
+      // The line empties and the renders stop well before ten renders could have finished.
+      const started = Date.now();
+      while ((state().running > 0 || state().waiting > 0) && Date.now() - started < 3_000) await new Promise((r) => setTimeout(r, 20));
+      expect(state()).toEqual({ running: 0, waiting: 0 });
+      const browser = await printer['browser'];
+      expect(browser!.contexts()).toHaveLength(0);
+      // The same people, and anyone else, print again at once.
+      expect(pdfPages(await pdf('/reports/snapshot?format=pdf', observers[0].token))).toBe(1);
+      expect(pdfPages(await pdf('/reports/snapshot?format=pdf'))).toBe(1);
     }, 120_000);
   });
 });

@@ -61,13 +61,21 @@ export function toErrorBody(exception: unknown): ErrorBody {
   return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'INTERNAL_ERROR', 'Internal server error');
 }
 
+/**
+ * A 5xx the server answers on purpose (an ApiError such as 503 PDF_BUSY or PDF_UNAVAILABLE): an
+ * expected refusal, logged as a warning with no stack. A 500 is always a fault, logged with its stack.
+ */
+const isRefusal = (exception: unknown): boolean =>
+  exception instanceof ApiError && exception.getStatus() >= 500 && exception.getStatus() !== HttpStatus.INTERNAL_SERVER_ERROR;
+
 @Catch()
 export class ErrorShapeFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = toErrorBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (isRefusal(exception)) this.logger.warn(`${body.statusCode} ${body.code}: ${body.message}`);
+    else if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     const response = host.switchToHttp().getResponse<{ status(code: number): { json(body: unknown): void } }>();
     response.status(body.statusCode).json(body);
   }

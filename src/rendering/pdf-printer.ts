@@ -8,9 +8,13 @@ import { Environment } from '../config/environment';
 export const PDF_CONCURRENCY = 2;
 /** How many may wait; one more answers 503 PDF_BUSY with Retry-After. */
 export const PDF_QUEUE_LIMIT = 8;
+/** How many one person may have printing or waiting at once; one more answers 503 PDF_BUSY. */
+export const PDF_PER_PERSON = 2;
 /** One render (content set, laid out, printed), in ms. */
 export const PDF_TIMEOUT_MS = 30_000;
 const RETRY_AFTER_SECONDS = 5;
+/** How long a render that ended waits for its context to close before it gives up its slot anyway. */
+const CLOSE_WAIT_MS = 5_000;
 
 export interface PrintOptions {
   /** Printed at the top of every page (escaped here: it may hold a city's name). */
@@ -18,6 +22,20 @@ export interface PrintOptions {
   /** Printed at the bottom left of every page, beside the page number. */
   footer: string;
 }
+
+export interface PrintRequest {
+  /** Who asks (a user's id): each person has at most PDF_PER_PERSON printing or waiting. */
+  owner?: string;
+  /**
+   * Aborted when nobody waits for the answer any more (the client went away): a waiting print
+   * leaves the line at once, a running one closes its page and gives its slot to the next.
+   */
+  signal?: AbortSignal;
+}
+
+/** What a print whose client went away rejects with; nobody receives it (4xx: not logged as a fault). */
+export const clientGone = (): ApiError =>
+  new ApiError(499 as HttpStatus, 'CLIENT_CLOSED_REQUEST', 'The client closed the connection before the PDF was printed');
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -37,7 +55,8 @@ export function pdfUnavailable(path: string, why: string): ApiError {
  * The browser is launched on the first PDF and reused; each render gets its own context and page,
  * closed afterwards whatever happens; a browser that died is launched again on the next render; it
  * is closed at application shutdown. At most PDF_CONCURRENCY renders run at once, PDF_QUEUE_LIMIT
- * wait, and each has PDF_TIMEOUT_MS. The page runs no JavaScript and loads nothing from the network:
+ * wait, one person has at most PDF_PER_PERSON of them, and each has PDF_TIMEOUT_MS. A print whose
+ * client went away (its signal aborted) leaves the line, or stops rendering, and frees its place. The page runs no JavaScript and loads nothing from the network:
  * a report is self-contained HTML (inline CSS and SVG), and a value a user typed can never fetch a URL.
  */
 @Injectable()
@@ -46,25 +65,34 @@ export class PdfPrinter implements OnApplicationShutdown {
   private browser: Promise<Browser> | null = null;
   private running = 0;
   private readonly waiting: (() => void)[] = [];
+  /** Prints printing or waiting, by owner. */
+  private readonly byOwner = new Map<string, number>();
   private closed = false;
 
   constructor(private readonly env: Environment) {}
 
-  async print(html: string, options: PrintOptions): Promise<Buffer> {
-    await this.slot();
+  async print(html: string, options: PrintOptions, request: PrintRequest = {}): Promise<Buffer> {
+    const { owner, signal } = request;
+    if (signal?.aborted) throw clientGone();
+    this.claim(owner);
     try {
+      await this.slot(signal);
       try {
-        return await this.render(await this.launched(), html, options);
-      } catch (error) {
-        if (error instanceof ApiError) throw error;
-        // The browser died under the render (it crashed, or was killed): once more, on a fresh one.
-        const browser = await this.browser?.catch(() => null);
-        if (browser?.isConnected()) throw error;
-        this.browser = null;
-        return await this.render(await this.launched(), html, options);
+        try {
+          return await this.render(await this.launched(), html, options, signal);
+        } catch (error) {
+          if (error instanceof ApiError || signal?.aborted) throw error;
+          // The browser died under the render (it crashed, or was killed): once more, on a fresh one.
+          const browser = await this.browser?.catch(() => null);
+          if (browser?.isConnected()) throw error;
+          this.browser = null;
+          return await this.render(await this.launched(), html, options, signal);
+        }
+      } finally {
+        this.release();
       }
     } finally {
-      this.release();
+      this.unclaim(owner);
     }
   }
 
@@ -81,17 +109,24 @@ export class PdfPrinter implements OnApplicationShutdown {
     await browser?.close().catch(() => undefined);
   }
 
-  private async render(browser: Browser, html: string, options: PrintOptions): Promise<Buffer> {
-    let context: BrowserContext | undefined;
+  private async render(browser: Browser, html: string, options: PrintOptions, signal?: AbortSignal): Promise<Buffer> {
+    if (signal?.aborted) throw clientGone();
     let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () => reject(new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'PDF_TIMEOUT', `The PDF took longer than ${PDF_TIMEOUT_MS / 1000} s to print; try again`)),
         PDF_TIMEOUT_MS,
       );
     });
+    const gone = new Promise<never>((_, reject) => {
+      onAbort = () => reject(clientGone());
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    // Closed in `finally` even when the context opens only after the render was given up.
+    const opened = browser.newContext({ javaScriptEnabled: false, offline: true });
     const work = async (): Promise<Buffer> => {
-      context = await browser.newContext({ javaScriptEnabled: false, offline: true });
+      const context = await opened;
       await context.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
       const page = await context.newPage();
       await page.setContent(html, { waitUntil: 'load', timeout: PDF_TIMEOUT_MS });
@@ -108,10 +143,14 @@ export class PdfPrinter implements OnApplicationShutdown {
       });
     };
     try {
-      return await Promise.race([work(), timeout]);
+      return await Promise.race([work(), timeout, gone]);
     } finally {
       clearTimeout(timer);
-      await (context as BrowserContext | undefined)?.close().catch(() => undefined);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+      const closing = opened.then((context: BrowserContext) => context.close()).catch(() => undefined);
+      let wait: NodeJS.Timeout | undefined;
+      await Promise.race([closing, new Promise((resolve) => (wait = setTimeout(resolve, CLOSE_WAIT_MS)))]);
+      clearTimeout(wait);
     }
   }
 
@@ -159,7 +198,26 @@ export class PdfPrinter implements OnApplicationShutdown {
     }
   }
 
-  private async slot(): Promise<void> {
+  /** Counts a print against its owner, or refuses it when they already have PDF_PER_PERSON. */
+  private claim(owner: string | undefined): void {
+    if (owner === undefined) return;
+    const mine = this.byOwner.get(owner) ?? 0;
+    if (mine >= PDF_PER_PERSON) {
+      throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'PDF_BUSY', `You have ${mine} PDFs being printed or waiting; try again when one is done`, {
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+      });
+    }
+    this.byOwner.set(owner, mine + 1);
+  }
+
+  private unclaim(owner: string | undefined): void {
+    if (owner === undefined) return;
+    const mine = (this.byOwner.get(owner) ?? 1) - 1;
+    if (mine > 0) this.byOwner.set(owner, mine);
+    else this.byOwner.delete(owner);
+  }
+
+  private async slot(signal?: AbortSignal): Promise<void> {
     if (this.running < PDF_CONCURRENCY) {
       this.running++;
       return;
@@ -169,8 +227,21 @@ export class PdfPrinter implements OnApplicationShutdown {
         retryAfterSeconds: RETRY_AFTER_SECONDS,
       });
     }
-    // The slot is handed over by release(): running stays counted.
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    // The slot is handed over by release(): running stays counted. A print whose client went away
+    // leaves the line before it gets one.
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        const at = this.waiting.indexOf(turn);
+        if (at >= 0) this.waiting.splice(at, 1);
+        reject(clientGone());
+      };
+      const turn = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.waiting.push(turn);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   private release(): void {

@@ -38,6 +38,12 @@ const localeOf = (options: HelperOptions): string => (options?.data as { locale?
 /** Optional numeric argument of a helper (absent: Handlebars passes its options object in its place). */
 const digitsOf = (arg: unknown, fallback: number): number => (typeof arg === 'number' ? arg : fallback);
 
+/**
+ * The language of every page's text (`<html lang>`): the templates are written in English. The
+ * locale only changes how numbers and dates are written, never the language the page is in.
+ */
+const PAGE_LANGUAGE = 'en';
+
 export interface RenderOptions {
   /** BCP 47 locale for numbers and dates; anything Intl does not know falls back to en-GB. */
   locale?: string;
@@ -64,7 +70,7 @@ export class TemplateRenderer implements OnModuleInit {
     const template = this.compiled.get(name);
     if (!template) throw new Error(`No template ${name}`);
     const locale = safeLocale(options.locale ?? DEFAULT_LOCALE);
-    return template(context, { data: { locale, lang: locale.split('-')[0], bands: BAND_LEGEND } });
+    return template(context, { data: { locale, lang: PAGE_LANGUAGE, bands: BAND_LEGEND } });
   }
 
   private load(dir: string): void {
@@ -79,7 +85,7 @@ export class TemplateRenderer implements OnModuleInit {
       }
     }
     // Compile each once now, so that a broken template stops the server at start, not a user's request.
-    for (const template of this.compiled.values()) template({}, { data: { locale: DEFAULT_LOCALE, lang: 'en', bands: BAND_LEGEND } });
+    for (const template of this.compiled.values()) template({}, { data: { locale: DEFAULT_LOCALE, lang: PAGE_LANGUAGE, bands: BAND_LEGEND } });
   }
 
   private registerHelpers(): void {

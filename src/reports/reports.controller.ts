@@ -19,7 +19,7 @@ const REPORT_RESPONSE = {
 };
 const PDF_503 = {
   description:
-    'PDF only: PDF_UNAVAILABLE (no Chromium at CHROMIUM_PATH, or it did not start: the message says how to install one), PDF_BUSY (too many PDFs printing or waiting; see Retry-After) or PDF_TIMEOUT',
+    'PDF only: PDF_UNAVAILABLE (no Chromium at CHROMIUM_PATH, or it did not start: the message says how to install one), PDF_BUSY (too many PDFs printing or waiting, in all or of this user; see Retry-After) or PDF_TIMEOUT',
   content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiErrorView' } } },
 };
 
@@ -60,7 +60,7 @@ export class ReportsController {
   @ApiServiceUnavailableResponse(PDF_503)
   async assessment(@Access() access: EngagementAccess, @Query() query: ReportQuery, @Res({ passthrough: true }) res: Response): Promise<string | StreamableFile> {
     const view = await this.reports.assessment(access);
-    return this.send(res, query, 'reports/assessment', view, `verification-report-${slug(view.city.name)}-cycle-${view.engagement.cycle}`, view.title);
+    return this.send(access, res, query, 'reports/assessment', view, `verification-report-${slug(view.city.name)}-cycle-${view.engagement.cycle}`, view.title);
   }
 
   @Get('snapshot')
@@ -71,7 +71,7 @@ export class ReportsController {
   @ApiServiceUnavailableResponse(PDF_503)
   async snapshot(@Access() access: EngagementAccess, @Query() query: ReportQuery, @Res({ passthrough: true }) res: Response): Promise<string | StreamableFile> {
     const view = await this.reports.snapshot(access);
-    return this.send(res, query, 'reports/snapshot', view, `city-snapshot-${slug(view.city.name)}-cycle-${view.engagement.cycle}`, view.title);
+    return this.send(access, res, query, 'reports/snapshot', view, `city-snapshot-${slug(view.city.name)}-cycle-${view.engagement.cycle}`, view.title);
   }
 
   @Get('monitoring')
@@ -82,7 +82,7 @@ export class ReportsController {
   @ApiServiceUnavailableResponse(PDF_503)
   async monitoring(@Access() access: EngagementAccess, @Query() query: ReportQuery, @Res({ passthrough: true }) res: Response): Promise<string | StreamableFile> {
     const view = await this.reports.monitoringReport(access);
-    return this.send(res, query, 'reports/monitoring', view, `monitoring-report-${slug(view.city.name)}-cycle-${view.engagement.cycle}`, view.title);
+    return this.send(access, res, query, 'reports/monitoring', view, `monitoring-report-${slug(view.city.name)}-cycle-${view.engagement.cycle}`, view.title);
   }
 
   @Get('gates/:gateId')
@@ -104,22 +104,31 @@ export class ReportsController {
   ): Promise<string | StreamableFile> {
     const view = await this.reports.gateRecord(access, gateId);
     const file = `gate-record-${slug(view.city.name)}-${view.gate.stage}-round-${view.gate.round}`;
-    return this.send(res, query, 'reports/gate-record', view, file, view.title);
+    return this.send(access, res, query, 'reports/gate-record', view, file, view.title);
   }
 
-  private async send(res: Response, query: ReportQuery, template: string, view: object, file: string, title: string): Promise<string | StreamableFile> {
+  private async send(access: EngagementAccess, res: Response, query: ReportQuery, template: string, view: object, file: string, title: string): Promise<string | StreamableFile> {
     const html = this.renderer.render(template, view, { locale: query.locale });
     if ((query.format ?? 'html') === 'html') {
       res.type('text/html; charset=utf-8');
       return html;
     }
+    // A client that goes away before the answer is sent gives up its place in the line, or its render.
+    const gone = new AbortController();
+    const onClose = () => {
+      if (!res.writableFinished) gone.abort();
+    };
+    res.once('close', onClose);
+    if (res.req.socket.destroyed) gone.abort(); // it went while the report was being read
     try {
-      const pdf = await this.printer.print(html, { header: title, footer: 'U4SSC Roadmap' });
+      const pdf = await this.printer.print(html, { header: title, footer: 'U4SSC Roadmap' }, { owner: access.principal.id, signal: gone.signal });
       return new StreamableFile(new Uint8Array(pdf), { type: 'application/pdf', disposition: `inline; filename="${file}.pdf"`, length: pdf.length });
     } catch (error) {
       const seconds = error instanceof ApiError ? error.extra.retryAfterSeconds : undefined;
-      if (typeof seconds === 'number') res.setHeader('Retry-After', String(seconds));
+      if (typeof seconds === 'number' && !res.headersSent) res.setHeader('Retry-After', String(seconds));
       throw error;
+    } finally {
+      if (!gone.signal.aborted) res.off('close', onClose);
     }
   }
 }
