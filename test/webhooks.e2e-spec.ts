@@ -295,10 +295,14 @@ describe('webhook deliveries to a receiver on 127.0.0.1', () => {
     hooks.plan('/engagement', 'redirect');
     expect((await assign(id, taskIds[2])).status).toBe(200);
     await drainOutbox(server);
-    expect(hooks.received.slice(seen).map((r) => r.path).sort()).toEqual(['/engagement', '/portfolio']); // delivered in parallel: any order
+    // Delivered in parallel (any order); on a slow machine the retry may already have come within the drain.
+    const paths = hooks.received.slice(seen).map((r) => r.path);
+    expect(paths.filter((p) => p === '/portfolio')).toHaveLength(1);
+    expect(paths).toContain('/engagement');
     const [latest] = await deliveriesOf(hookIds.engagement);
-    expect(latest.attempts[latest.attempts.length - 1]).toEqual(expect.objectContaining({ attempt: 1, status: 'failed', responseCode: 302, error: 'a redirect (not followed)' }));
-    expect(latest.status).toBe('pending');
+    expect(latest.attempts.find((a: { attempt: number }) => a.attempt === 1)).toEqual(
+      expect.objectContaining({ attempt: 1, status: 'failed', responseCode: 302, error: 'a redirect (not followed)' }),
+    );
     for (let i = 0; i < 100 && (await deliveriesOf(hookIds.engagement))[0].status !== 'delivered'; i++) {
       await sleep(20);
       await drainOutbox(server);
