@@ -1,6 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { PageQuery } from '../common/pages';
+import { ApiProperty } from '@nestjs/swagger';
 import type { HistoryEntry } from './history-entry.entity';
 
 export class HistoryEntryView {
@@ -25,19 +24,4 @@ export const toHistoryView = (h: HistoryEntry): HistoryEntryView => ({
   version: h.version,
 });
 
-export class HistoryQuery {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200, description: 'Rows per page, newest first' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 200' })
-  @Max(200, { message: 'limit must be a whole number from 1 to 200' })
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The X-Next-Cursor header of the previous page (opaque); absent for the newest page' })
-  @IsOptional()
-  @MaxLength(200)
-  @MinLength(1, { message: 'cursor must be the X-Next-Cursor of an earlier page' })
-  @IsString({ message: 'cursor must be the X-Next-Cursor of an earlier page' })
-  cursor?: string;
-}
+export class HistoryQuery extends PageQuery {}

@@ -1,3 +1,4 @@
+import { linkNextPage } from '../common/pages';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -36,11 +37,7 @@ export class NotificationsController {
   })
   async list(@Caller() caller: Principal, @Query() query: NotificationsQuery, @Res({ passthrough: true }) res: Response): Promise<NotificationView[]> {
     const { items, nextCursor } = await this.notifications.page(caller.id, query);
-    if (nextCursor !== null) {
-      const next = new URLSearchParams({ limit: String(query.limit ?? NOTIFICATIONS_DEFAULT_LIMIT), cursor: nextCursor });
-      res.setHeader('X-Next-Cursor', nextCursor);
-      res.setHeader('Link', `</api/me/notifications?${next.toString()}>; rel="next"`);
-    }
+    linkNextPage(res, '/api/me/notifications', query.limit ?? NOTIFICATIONS_DEFAULT_LIMIT, nextCursor);
     return items;
   }
 

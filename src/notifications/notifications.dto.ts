@@ -1,6 +1,6 @@
+import { PageQuery } from '../common/pages';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsObject } from 'class-validator';
 import { EVENT_DESCRIPTIONS, OUTBOX_EVENT_TYPES } from '../outbox/outbox-message';
 import { NOTIFICATION_CHANNELS, type NotificationChannelChoice } from './notification.entity';
 
@@ -13,22 +13,7 @@ export class NotificationView {
   @ApiPropertyOptional({ type: Date, nullable: true, description: 'null while unread' }) readAt!: Date | null;
 }
 
-export class NotificationsQuery {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200, description: 'Notifications per page: unread first, then read; newest first in each' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 200' })
-  @Max(200, { message: 'limit must be a whole number from 1 to 200' })
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The X-Next-Cursor header of the previous page (opaque); absent for the first page' })
-  @IsOptional()
-  @MaxLength(200)
-  @MinLength(1, { message: 'cursor must be the X-Next-Cursor of an earlier page' })
-  @IsString({ message: 'cursor must be the X-Next-Cursor of an earlier page' })
-  cursor?: string;
-}
+export class NotificationsQuery extends PageQuery {}
 
 /** POST …/notifications/read: marks every unread notification of the caller read; no fields. */
 export class MarkAllReadDto {}

@@ -1,3 +1,4 @@
+import { linkNextPage } from '../common/pages';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -107,11 +108,7 @@ export class PortfolioController {
   ): Promise<HistoryEntryView[]> {
     const id = access.engagement.id;
     const { items, nextCursor } = await this.historyPages.page(id, query);
-    if (nextCursor !== null) {
-      const next = new URLSearchParams({ limit: String(query.limit ?? HISTORY_DEFAULT_LIMIT), cursor: nextCursor });
-      res.setHeader('X-Next-Cursor', nextCursor);
-      res.setHeader('Link', `</api/engagements/${id}/history?${next.toString()}>; rel="next"`);
-    }
+    linkNextPage(res, `/api/engagements/${id}/history`, query.limit ?? HISTORY_DEFAULT_LIMIT, nextCursor);
     return items;
   }
 }

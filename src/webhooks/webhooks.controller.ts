@@ -1,3 +1,4 @@
+import { linkNextPage } from '../common/pages';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -78,11 +79,7 @@ export class WebhooksController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<DeliveryView[]> {
     const { items, nextCursor } = await this.webhooks.deliveries(caller, id, query);
-    if (nextCursor !== null) {
-      const next = new URLSearchParams({ limit: String(query.limit ?? DELIVERIES_DEFAULT_LIMIT), cursor: nextCursor });
-      res.setHeader('X-Next-Cursor', nextCursor);
-      res.setHeader('Link', `</api/webhooks/${id}/deliveries?${next.toString()}>; rel="next"`);
-    }
+    linkNextPage(res, `/api/webhooks/${id}/deliveries`, query.limit ?? DELIVERIES_DEFAULT_LIMIT, nextCursor);
     return items;
   }
 }

@@ -1,6 +1,6 @@
+import { PageQuery } from '../common/pages';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { DELIVERY_STATUSES } from '../outbox/outbox.entity';
 import { EVENT_DESCRIPTIONS, OUTBOX_EVENT_TYPES } from '../outbox/outbox-message';
 
@@ -61,22 +61,7 @@ export class WebhookView {
 /** DELETE /api/webhooks/:id takes no query. */
 export class DeleteWebhookQuery {}
 
-export class DeliveriesQuery {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200, description: 'Deliveries per page, newest first' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 200' })
-  @Max(200, { message: 'limit must be a whole number from 1 to 200' })
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The X-Next-Cursor header of the previous page (opaque); absent for the first page' })
-  @IsOptional()
-  @MaxLength(200)
-  @MinLength(1, { message: 'cursor must be the X-Next-Cursor of an earlier page' })
-  @IsString({ message: 'cursor must be the X-Next-Cursor of an earlier page' })
-  cursor?: string;
-}
+export class DeliveriesQuery extends PageQuery {}
 
 export class AttemptView {
   @ApiProperty({ description: '1 for the first try' }) attempt!: number;
