@@ -111,6 +111,20 @@ describe('deadlines: reminders, overdue notices and escalations, once each', () 
     expect(await noticesOf(id)).toEqual(['task overdue', 'task reminder']);
   });
 
+  it('reminds the administrators of a gate the manager submitted: they hold the manager\'s seat', async () => {
+    now = Date.parse('2031-03-01T10:00:00.000Z');
+    const id = await engagementWith(server, cast, 'Delegated Gate City');
+    await settleTasks(server, id, cast, 'assessment');
+    await settleCoreKpis(server, id, cast);
+    expect((await sendEvent(server, id, cast.manager.token, { type: 'SUBMIT_FOR_REVIEW' })).status).toBe(200);
+    for (const person of [cast.council, cast.partner]) expect((await decide(server, id, person.token, 'approve')).status).toBe(200);
+    now = Date.parse('2031-03-14T10:00:00.000Z');
+    expect(await racingSweeps()).toEqual({ reminder: 1, overdue: 0, escalation: 0 });
+    const reminded = (await inbox(server, cast.admin.token)).filter((n) => n.engagementId === id && n.type === 'gate.reminder');
+    expect(reminded).toHaveLength(1);
+    expect((await inbox(server, cast.council.token)).filter((n) => n.engagementId === id && n.type === 'gate.reminder')).toEqual([]);
+  });
+
   it('reminds the undecided seat holders of an open gate, marks it overdue after its review period, and escalates it to the manager', async () => {
     now = Date.parse('2030-08-01T10:00:00.000Z');
     const id = await engagementWith(server, cast, 'Gate City');

@@ -1,4 +1,5 @@
 import { auth, expectErrorShape, TestServer } from './support/harness';
+import { inbox } from './support/outbox';
 import { Cast, castOf, decide, engagementOf, engagementWith, passGate, sendEvent, settleCoreKpis, settleTasks } from './support/roadmap-steps';
 
 type GateRow = {
@@ -237,6 +238,9 @@ describe('gate integrity', () => {
   it('seats an administrator, not any programme manager, when the manager submitted the gate', async () => {
     const id = await readyEngagement('Delegate City');
     await submit(id, cast.manager.token);
+    // The administrators fill the manager's seat now: they are told the gate waits for them.
+    const opened = (await inbox(server, cast.admin.token)).filter((n) => n.type === 'gate.opened' && n.engagementId === id);
+    expect(opened).toHaveLength(1);
     for (const person of [cast.council, cast.partner]) expect((await decide(server, id, person.token, 'approve')).status).toBe(200);
     const [gate] = await gatesOf(id);
     const seat = gate.quorum.missing.find((m) => m.condition === 'quorum:programme-manager')!;

@@ -158,7 +158,8 @@ export class DeadlineSweep {
 
   /**
    * Who a reminder or overdue notice goes to: a task's assignee (unassigned: the city coordinators,
-   * else the manager); a gate's seat holders who have not decided, in seats still short of approvals.
+   * else the manager); a gate's seat holders who have not decided, in seats still short of approvals
+   * (a seat delegated to the administrators: every active administrator).
    */
   private async concerned(tx: EntityManager, subject: Subject): Promise<string[]> {
     if (subject.type === 'task') {
@@ -178,7 +179,12 @@ export class DeadlineSweep {
     for (const seat of subject.seats?.seats ?? []) {
       const approvals = decisions.filter((d) => d.seat === seat.seat && d.decision === 'approve').length;
       if (approvals >= seat.needs) continue;
-      pending.push(...seat.holders.filter((h) => !decided.has(h)));
+      // A seat delegated to the administrators (the manager submitted) has no holders: any active administrator may fill it.
+      const holders =
+        seat.delegatedTo === 'admin'
+          ? ((await tx.query(`SELECT id FROM app_user WHERE role = 'admin' AND active ORDER BY created_at`)) as { id: string }[]).map((u) => u.id)
+          : seat.holders;
+      pending.push(...holders.filter((h) => !decided.has(h)));
     }
     return pending;
   }

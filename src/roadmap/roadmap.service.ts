@@ -9,6 +9,7 @@ import { createStageTasks } from '../checklists/stage-tasks';
 import { ApiError, badRequest, conflict } from '../common/api-error';
 import { City } from '../cities/city.entity';
 import { EngagementMember } from '../engagements/engagement-member.entity';
+import { User } from '../users/user.entity';
 import { EngagementChange, EngagementWriter, HistoryNote } from '../engagements/engagement-writer';
 import { Engagement, EngagementBaseline } from '../engagements/engagement.entity';
 import { itemDataPoint, KpiValue } from '../kpis/values/kpi-value.entity';
@@ -299,13 +300,16 @@ export class RoadmapService {
       { type: 'engagement.transitioned', data: { event: event.type, from, to }, message: `${engagement.title}: ${event.type} (${from} → ${to})` },
     ];
     if (opened) {
+      // A seat delegated to the administrators (the manager submitted): every active administrator may fill it, so each is told.
+      const delegated = opened.seats.seats.some((s) => s.delegatedTo === 'admin');
+      const admins = delegated ? (await tx.getRepository(User).findBy({ role: 'admin', active: true })).map((u) => u.id) : [];
       outbox.push({
         type: 'gate.opened',
         data: { gateId: opened.id, stage: opened.stage, round: opened.round, dueAt: opened.dueAt?.toISOString() ?? null },
         message: `${engagement.title}: the ${opened.stage} stage is submitted for review and waits for your decision` +
           (opened.dueAt ? ` (review period ends ${opened.dueAt.toISOString().slice(0, 10)})` : ''),
         // The people whose decision the gate waits for: its seat holders, fixed now.
-        notify: opened.seats.seats.flatMap((s) => s.holders),
+        notify: [...opened.seats.seats.flatMap((s) => s.holders), ...admins],
       });
     }
     if (openGate && (outcome.effects.includes('approveGate') || outcome.effects.includes('sendGateBack'))) {
