@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import type { ErrorBody } from './error-shape.filter';
 
-const escapeHtml = (text: string): string =>
+/** Text made safe to place in HTML (for the few strings built outside the template engine). */
+export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /** A browser asking for a dashboard page (not the API): it reads HTML, not JSON. */

@@ -49,10 +49,6 @@ export class Pages {
     sendHtml(res, options.status ?? 200, html);
   }
 
-  html(name: string, context: object): string {
-    return this.renderer.render(`pages/${name}`, context);
-  }
-
   /** Post/redirect/get: a message for the next page, then 303 to it. */
   async redirectWith(req: PageRequest, res: Response, to: string, flash: PageFlash): Promise<void> {
     if (req.pageSession) await this.sessions.flash(req.pageSession.idHash, flash);

@@ -29,7 +29,7 @@ export const BAND_STYLES: Record<Band, BandStyle> = {
   no_data: { colour: '#ffffff', ink: '#111111', label: 'No data', mark: '–', pattern: 'none' },
 };
 
-export const isBand = (b: unknown): b is Band => typeof b === 'string' && (BANDS as readonly string[]).includes(b);
+const isBand = (b: unknown): b is Band => typeof b === 'string' && (BANDS as readonly string[]).includes(b);
 
 export function bandStyle(band: unknown): BandStyle {
   return isBand(band) ? BAND_STYLES[band] : BAND_STYLES.no_data;

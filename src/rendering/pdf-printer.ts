@@ -3,6 +3,7 @@ import { accessSync, constants } from 'node:fs';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { ApiError } from '../common/api-error';
 import { Environment } from '../config/environment';
+import { escapeHtml } from '../common/early-error';
 
 /** How many pages print at once; the rest wait in line. */
 export const PDF_CONCURRENCY = 2;
@@ -36,9 +37,6 @@ export interface PrintRequest {
 /** What a print whose client went away rejects with; nobody receives it (4xx: not logged as a fault). */
 export const clientGone = (): ApiError =>
   new ApiError(499 as HttpStatus, 'CLIENT_CLOSED_REQUEST', 'The client closed the connection before the PDF was printed');
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** 503 in the shared shape, saying how to get a browser. */
 export function pdfUnavailable(path: string, why: string): ApiError {

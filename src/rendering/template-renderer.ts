@@ -66,7 +66,6 @@ export class TemplateRenderer implements OnModuleInit {
 
   /** Renders `templates/<name>.hbs` (e.g. 'reports/assessment') with the context. */
   render(name: string, context: object, options: RenderOptions = {}): string {
-    if (this.compiled.size === 0) this.load(templatesDirectory());
     const template = this.compiled.get(name);
     if (!template) throw new Error(`No template ${name}`);
     const locale = safeLocale(options.locale ?? DEFAULT_LOCALE);
@@ -104,9 +103,6 @@ export class TemplateRenderer implements OnModuleInit {
     h.registerHelper('humanise', (value: unknown) => humanise(value));
     h.registerHelper('bandLabel', (band: unknown) => bandStyle(band).label);
     h.registerHelper('bandMark', (band: unknown) => bandStyle(band).mark);
-    h.registerHelper('bandColour', (band: unknown) => bandStyle(band).colour);
-    h.registerHelper('bandInk', (band: unknown) => bandStyle(band).ink);
-    h.registerHelper('bandPattern', (band: unknown) => bandStyle(band).pattern);
     h.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     h.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
     h.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));

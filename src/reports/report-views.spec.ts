@@ -62,7 +62,8 @@ describe('report view models', () => {
     expect(view.notReported.length).toBe(catalogue.kpis.filter((k) => !reportedCodes.has(k.code)).length);
     expect(view.notVerified.length).toBe(values.filter((v) => v.status === 'submitted').length);
     expect(view.results.flatMap((r) => r.rows).length).toBe(scorecard.kpis.length);
-    expect(view.results.every((r) => r.rows.length === 0 || r.rows[0].categoryFirst)).toBe(true);
+    // A category is named on its first row only: each row says whether it starts a new one.
+    for (const { rows } of view.results) rows.forEach((row, i) => expect(row.categoryFirst).toBe(i === 0 || row.category !== rows[i - 1].category));
     expect(view.nextSteps.focus).toEqual([expect.objectContaining({ actions: [{ title: 'Act', status: 'planned' }], unaddressed: false })]);
   });
 

@@ -43,8 +43,9 @@ export class ReportsService {
 
   async assessment(access: EngagementAccess): Promise<AssessmentView> {
     const id = access.engagement.id;
-    const { scorecard } = await this.scorecards.scorecardFor(id);
-    const gaps = await this.scorecards.gapAnalysisFor(id);
+    const computed = await this.scorecards.scorecardFor(id);
+    const { scorecard } = computed;
+    const gaps = await this.scorecards.gapAnalysisFor(id, undefined, computed);
     const values = await this.db.getRepository(KpiValue).find({ where: { engagementId: id }, order: { code: 'ASC', dataPoint: 'ASC' } });
     const actions = await this.db.getRepository(Action).find({ where: { engagementId: id } });
     const actionOf = new Map(actions.map((a) => [a.id, a]));
@@ -108,8 +109,9 @@ export class ReportsService {
   }
 
   async gateRecord(access: EngagementAccess, gateId: string): Promise<GateRecordView> {
-    const gate = (await this.gates.list(access)).find((g) => g.id === gateId);
-    if (!gate) throw notFound('Gate');
+    const gate = await this.gates.view(access.engagement.id, gateId).catch(() => {
+      throw notFound('Gate');
+    });
     const names = await this.names([
       gate.submittedBy,
       ...gate.seats.flatMap((s) => s.holders),

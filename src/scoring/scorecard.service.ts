@@ -82,8 +82,9 @@ export class ScorecardService {
   }
 
   /** Items below `reached`, ranked (core not reported, core not verified, then by distance to target). */
-  async gapAnalysisFor(engagementId: string, tx?: EntityManager): Promise<GapView[]> {
-    const { scorecard, inputs } = await this.scorecardFor(engagementId, tx);
+  async gapAnalysisFor(engagementId: string, tx?: EntityManager, computed?: EngagementScorecard): Promise<GapView[]> {
+    // A caller that has the scorecard already (a report shows both) passes it: one read, one computation.
+    const { scorecard, inputs } = computed ?? (await this.scorecardFor(engagementId, tx));
     const notes = await this.gapNotes(tx ?? this.db.manager, engagementId);
     return gapAnalysis(scorecard, this.catalogue.current().kpis, inputs.values).map((gap) => ({
       ...gap,

@@ -30,7 +30,7 @@ const numberOrNull = (x: unknown): number | null => (typeof x === 'number' && Nu
 const textOrNull = (x: unknown): string | null => (typeof x === 'string' ? x : null);
 
 /** The values and target overrides a frozen scorecard (a gate's `scorecardAtDecision`) was computed from. */
-export function frozenInputs(frozen: unknown): { values: KpiValueInput[]; targets: TargetOverride[]; catalogueEdition: string | null } {
+function frozenInputs(frozen: unknown): { values: KpiValueInput[]; targets: TargetOverride[]; catalogueEdition: string | null } {
   const inputs = isObject(frozen) && isObject(frozen.inputs) ? frozen.inputs : {};
   const values = (Array.isArray(inputs.values) ? inputs.values : []).flatMap((v): KpiValueInput[] =>
     isObject(v) && typeof v.code === 'string' && isStatus(v.status)
