@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, type KeyObject } from 'node:crypto';
 import { SigningKeyService } from '../src/auth/signing-key.service';
 import { validateEnvironment } from '../src/config/environment';
 import { ADMIN, auth, expectErrorShape, TestServer } from './support/harness';
@@ -102,7 +102,7 @@ describe('login rate limit', () => {
 });
 
 /** A JWT signed by hand: any header, any claims, HMAC with the given hash (or no signature for alg none). */
-function forgeToken(header: Record<string, unknown>, claims: Record<string, unknown>, key?: string, hash = 'sha256'): string {
+function forgeToken(header: Record<string, unknown>, claims: Record<string, unknown>, key?: KeyObject, hash = 'sha256'): string {
   const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
   const unsigned = `${part(header)}.${part(claims)}`;
   const signature = key ? createHmac(hash, key).update(unsigned).digest('base64url') : '';
@@ -111,7 +111,7 @@ function forgeToken(header: Record<string, unknown>, claims: Record<string, unkn
 
 describe('access tokens: algorithm and expiry pinned', () => {
   let server: TestServer;
-  let key: string;
+  let key: KeyObject;
   let adminId: string;
   beforeAll(async () => {
     server = await TestServer.start();

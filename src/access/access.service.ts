@@ -6,6 +6,7 @@ import { isProgrammeStaff, Principal } from '../common/principal';
 import type { MemberRole } from '../../workflows/roles';
 import { EngagementMember } from '../engagements/engagement-member.entity';
 import { Engagement } from '../engagements/engagement.entity';
+import { User } from '../users/user.entity';
 import { Facts, holds, mayHold, Permission, PERMISSIONS, refusal, Who } from './permissions';
 
 /** What the caller is to one engagement. */
@@ -18,6 +19,14 @@ export interface EngagementAccess {
   isManager: boolean;
   /** Admin or programme manager: sees and manages every engagement. */
   isStaff: boolean;
+}
+
+/** A token's user and, read in the same statement, the engagement a route acts on with the user's roles on it. */
+export interface CallerOnEngagement {
+  user: User | null;
+  engagementId: string;
+  engagement: Engagement | null;
+  memberRoles: MemberRole[];
 }
 
 /** The caller as the permission table sees them, on one engagement or none. */
@@ -50,8 +59,35 @@ export class AccessService {
     const engagements = db ? db.getRepository(Engagement) : this.engagements;
     const members = db ? db.getRepository(EngagementMember) : this.members;
     const engagement = await engagements.findOneBy({ id: engagementId });
+    const memberRoles = engagement ? (await members.findBy({ engagementId, userId: principal.id })).map((m) => m.role) : [];
+    return this.check(principal, engagement, memberRoles, permission);
+  }
+
+  /**
+   * In one statement: the user a token names, the engagement of the route and the user's roles on
+   * it (AccessTokenGuard, for a route on one engagement: PermissionGuard then checks without reading).
+   */
+  async callerOn(userId: string, engagementId: string): Promise<CallerOnEngagement> {
+    const user = await this.engagements.manager
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .leftJoinAndMapOne('u.engagementAtHand', Engagement, 'e', 'e.id = :engagementId', { engagementId })
+      .leftJoinAndMapMany('u.rolesAtHand', EngagementMember, 'm', 'm.engagement_id = e.id AND m.user_id = u.id')
+      .where('u.id = :userId', { userId })
+      .getOne();
+    const found = user as (User & { engagementAtHand?: Engagement | null; rolesAtHand?: EngagementMember[] }) | null;
+    const engagement = found?.engagementAtHand ?? null;
+    const memberRoles = engagement ? (found?.rolesAtHand ?? []).map((m) => m.role) : [];
+    if (found) {
+      delete found.engagementAtHand;
+      delete found.rolesAtHand;
+    }
+    return { user: found, engagementId, engagement, memberRoles };
+  }
+
+  /** What `engagement()` decides, on an engagement and roles already read (null: no such engagement). */
+  check(principal: Principal, engagement: Engagement | null, memberRoles: MemberRole[], permission: Permission): EngagementAccess {
     if (!engagement) throw notFound('Engagement');
-    const memberRoles = (await members.findBy({ engagementId, userId: principal.id })).map((m) => m.role);
     const access: EngagementAccess = {
       engagement,
       principal,

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { IS_PUBLIC, Principal } from '../common/principal';
 import { notFound } from '../common/api-error';
 import { isUuid } from '../common/id-param.pipe';
-import { AccessService } from './access.service';
+import { AccessService, type CallerOnEngagement } from './access.service';
 import { Permission, PERMISSIONS } from './permissions';
 import { PERMISSION_KEY, RequestWithAccess } from './require-permission';
 
@@ -25,7 +25,9 @@ export class PermissionGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const permission = this.reflector.get<Permission | undefined>(PERMISSION_KEY, context.getHandler());
     if (!permission) return true;
-    const request = context.switchToHttp().getRequest<RequestWithAccess & { principal?: Principal; params: Record<string, string | undefined> }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<RequestWithAccess & { principal?: Principal; params: Record<string, string | undefined>; engagementAtHand?: CallerOnEngagement }>();
     const principal = request.principal;
     // AccessTokenGuard runs first (app.module.ts) and names the caller of every route that is not @Public().
     if (!principal) throw new Error('PermissionGuard must run after AccessTokenGuard');
@@ -35,7 +37,13 @@ export class PermissionGuard implements CanActivate {
     }
     const id = request.params.id;
     if (!isUuid(id)) throw notFound('Engagement');
-    request.engagementAccess = await this.access.engagement(principal, id.toLowerCase(), permission);
+    const engagementId = id.toLowerCase();
+    // AccessTokenGuard read the engagement with the caller (one statement); otherwise read it here.
+    const atHand = request.engagementAtHand;
+    request.engagementAccess =
+      atHand?.engagementId === engagementId && atHand.user?.id === principal.id
+        ? this.access.check(principal, atHand.engagement, atHand.memberRoles, permission)
+        : await this.access.engagement(principal, engagementId, permission);
     return true;
   }
 }

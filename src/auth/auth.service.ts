@@ -90,14 +90,16 @@ export class AuthService implements OnModuleInit {
   async issue(user: Pick<User, 'id' | 'role' | 'tokenGeneration'>): Promise<string> {
     return this.jwt.signAsync(
       { sub: user.id, role: user.role, gen: user.tokenGeneration },
-      { secret: await this.keys.signingKey(), algorithm: TOKEN_ALGORITHM, expiresIn: this.env.JWT_TTL_SECONDS },
+      { privateKey: await this.keys.signingKey(), algorithm: TOKEN_ALGORITHM, expiresIn: this.env.JWT_TTL_SECONDS },
     );
   }
 
   /** The claims of a token signed by this server with HS256 and carrying an expiry, or null. */
   async verify(token: string): Promise<AccessClaims | null> {
     try {
-      const claims = await this.jwt.verifyAsync<Partial<AccessClaims>>(token, { secret: await this.keys.signingKey(), algorithms: [TOKEN_ALGORITHM] });
+      // @nestjs/jwt types the key as string | Buffer; jsonwebtoken takes the KeyObject as it is.
+      const key = (await this.keys.signingKey()) as unknown as Buffer;
+      const claims = await this.jwt.verifyAsync<Partial<AccessClaims>>(token, { secret: key, algorithms: [TOKEN_ALGORITHM] });
       if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string') return null;
       if (claims.gen !== undefined && !Number.isInteger(claims.gen)) return null;
       return claims as AccessClaims;

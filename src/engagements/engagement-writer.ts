@@ -87,9 +87,12 @@ export class EngagementWriter {
         .update(Engagement)
         .set({ ...patch, version: nextVersion, updatedAt: () => 'now()' } as QueryDeepPartialEntity<Engagement>)
         .where('id = :id AND version = :version', { id: engagementId, version: engagement.version })
+        .returning('updated_at')
         .execute();
-      if (updated.affected !== 1) throw staleVersion(engagement.version + 1, engagement.version);
-      Object.assign(engagement, patch, { version: nextVersion });
+      const [row] = updated.raw as { updated_at: Date }[];
+      if (!row) throw staleVersion(engagement.version + 1, engagement.version);
+      // The engagement as this transaction leaves it: the caller's answer is built from it, not read again.
+      Object.assign(engagement, patch, { version: nextVersion, updatedAt: row.updated_at });
       if (history.length > 0) {
         await tx.getRepository(HistoryEntry).insert(
           history.map((h) => ({

@@ -32,6 +32,18 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/**
+ * What a pump does. `all`: dispatch, then claim every channel until nothing is left (the poll, a
+ * retry falling due, drain). Otherwise only what the kicks asked for: dispatch after a commit wrote
+ * messages, then claim the channels the dispatch gave deliveries to; claim a channel whose delivery
+ * just finished (a slot came free). An event with nobody to tell costs one dispatch and no claims.
+ */
+interface PumpWork {
+  all: boolean;
+  dispatch: boolean;
+  channels: Set<string>;
+}
+
 /** A delivery this process has claimed and not finished: what its slots are counted by. */
 interface InFlight {
   channel: string;
@@ -73,8 +85,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly wakes = new Set<NodeJS.Timeout>();
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
-  /** A pump is waiting its turn: further kicks need no other. */
-  private queued = false;
+  /** What the next pump has to do, gathered from the kicks since the last one began; null: no pump waits its turn. */
+  private queued: PumpWork | null = null;
   /** The pumps, one after the other. */
   private pumps: Promise<unknown> = Promise.resolve();
 
@@ -97,9 +109,9 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
 
   start(pollMs: number): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.kick(), pollMs);
-    this.unsubscribe = this.outbox.onNudge(() => this.kick());
-    this.kick();
+    this.timer = setInterval(() => this.kick({ all: true }), pollMs);
+    this.unsubscribe = this.outbox.onNudge(() => this.kick({ dispatch: true }));
+    this.kick({ all: true });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -123,20 +135,35 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     for (;;) {
       const settled = await this.inTurn(async () => {
         const idle = this.inFlight.size === 0;
-        return (await this.pump()) === 0 && idle;
+        return (await this.pump({ all: true, dispatch: true, channels: new Set() })) === 0 && idle;
       });
       if (settled) return;
       if (this.inFlight.size > 0) await Promise.race([...this.inFlight.values()].map((f) => f.done));
     }
   }
 
-  /** Runs the pump soon, if the worker is started. */
-  private kick(): void {
-    if (!this.timer || this.queued) return;
-    this.queued = true;
+  /** Resolves once the pumps begun or waiting and the deliveries in flight have finished (runs no pump itself). */
+  async settled(): Promise<void> {
+    for (;;) {
+      await this.pumps;
+      if (this.inFlight.size === 0 && this.queued === null) return;
+      await Promise.all([...this.inFlight.values()].map((f) => f.done));
+    }
+  }
+
+  /** Runs the pump soon for `work`, if the worker is started: kicks before it begins join one pump. */
+  private kick(work: { all?: boolean; dispatch?: boolean; channel?: string }): void {
+    if (!this.timer) return;
+    const waiting = this.queued;
+    const queued = waiting ?? { all: false, dispatch: false, channels: new Set<string>() };
+    queued.all ||= work.all === true;
+    queued.dispatch ||= work.dispatch === true;
+    if (work.channel) queued.channels.add(work.channel);
+    if (waiting) return;
+    this.queued = queued;
     this.inTurn(() => {
-      this.queued = false;
-      return this.pump();
+      this.queued = null;
+      return this.pump(queued);
     }).catch((error: Error) => this.logger.error(`outbox pump failed: ${error.message}`));
   }
 
@@ -147,46 +174,52 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     return run;
   }
 
-  /** Dispatches and claims until neither finds anything; returns how many deliveries it started. */
-  private async pump(): Promise<number> {
+  /**
+   * Does `work` (PumpWork); with `all`, dispatches and claims until neither finds anything. Returns
+   * how many deliveries it started.
+   */
+  private async pump(work: PumpWork): Promise<number> {
     let started = 0;
     for (;;) {
-      const dispatched = await this.dispatch();
+      const { dispatched, planned } = work.all || work.dispatch ? await this.dispatch() : { dispatched: 0, planned: new Set<string>() };
       let claimed = 0;
-      for (const channel of this.channels.values()) claimed += await this.claimAndStart(channel);
+      for (const channel of this.channels.values()) {
+        if (work.all || planned.has(channel.name) || work.channels.has(channel.name)) claimed += await this.claimAndStart(channel);
+      }
       started += claimed;
-      if (dispatched + claimed === 0) return started;
+      // A full batch may have left messages behind; otherwise a commit since has nudged a pump of its own.
+      if (work.all ? dispatched + claimed === 0 : dispatched < DISPATCH_BATCH) return started;
+      work = { all: work.all, dispatch: true, channels: new Set() };
     }
   }
 
-  /** New messages → deliveries, one per channel and recipient (or target). */
-  private dispatch(): Promise<number> {
+  /** New messages → deliveries, one per channel and recipient (or target); says which channels got some. */
+  private dispatch(): Promise<{ dispatched: number; planned: Set<string> }> {
     return this.db.transaction(async (tx) => {
-      const rows: { id: string }[] = await tx.query(
-        `SELECT id FROM outbox_message WHERE dispatched_at IS NULL ORDER BY id LIMIT ${DISPATCH_BATCH} FOR UPDATE SKIP LOCKED`,
-      );
-      if (rows.length === 0) return 0;
-      const messages = await tx.getRepository(OutboxRecord).find({ where: { id: In(rows.map((r) => String(r.id))) }, order: { id: 'ASC' } });
+      const messages = await tx
+        .getRepository(OutboxRecord)
+        .createQueryBuilder('m')
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .where('m.dispatched_at IS NULL')
+        .orderBy('m.id', 'ASC')
+        .limit(DISPATCH_BATCH)
+        .getMany();
+      const planned = new Set<string>();
+      if (messages.length === 0) return { dispatched: 0, planned };
       const now = this.clock.now();
+      const deliveries: Partial<OutboxDelivery>[] = [];
       for (const message of messages) {
         for (const channel of this.channels.values()) {
-          const planned = await channel.plan(tx, message);
-          if (planned.length === 0) continue;
-          await tx.getRepository(OutboxDelivery).insert(
-            planned.map((p) => ({
-              messageId: message.id,
-              channel: channel.name,
-              recipientId: p.recipientId ?? null,
-              target: p.target ?? null,
-              status: 'pending' as const,
-              attempts: 0,
-              nextAttemptAt: now,
-            })),
-          );
+          for (const p of await channel.plan(tx, message)) {
+            planned.add(channel.name);
+            deliveries.push({ messageId: message.id, channel: channel.name, recipientId: p.recipientId ?? null, target: p.target ?? null, status: 'pending', attempts: 0, nextAttemptAt: now });
+          }
         }
       }
+      if (deliveries.length > 0) await tx.getRepository(OutboxDelivery).insert(deliveries);
       await tx.getRepository(OutboxRecord).update({ id: In(messages.map((m) => m.id)) }, { dispatchedAt: now });
-      return messages.length;
+      return { dispatched: messages.length, planned };
     });
   }
 
@@ -221,10 +254,13 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       if (taken.length === 0) return [];
       const deliveries = await tx.getRepository(OutboxDelivery).findBy({ id: In(taken.map((r) => String(r.id))) });
       const lockedUntil = new Date(now.getTime() + channel.timeoutMs + LEASE_MARGIN_MS);
-      for (const d of deliveries) {
-        Object.assign(d, { status: 'sending', attempts: d.attempts + 1, lockedUntil });
-        await tx.getRepository(OutboxDelivery).update({ id: d.id }, { status: d.status, attempts: d.attempts, lockedUntil });
-      }
+      await tx
+        .createQueryBuilder()
+        .update(OutboxDelivery)
+        .set({ status: 'sending', attempts: () => 'attempts + 1', lockedUntil })
+        .where({ id: In(deliveries.map((d) => d.id)) })
+        .execute();
+      for (const d of deliveries) Object.assign(d, { status: 'sending', attempts: d.attempts + 1, lockedUntil });
       const messages = await tx.getRepository(OutboxRecord).findBy({ id: In([...new Set(deliveries.map((d) => d.messageId))]) });
       return deliveries.map((d) => ({ delivery: d, message: messages.find((m) => m.id === d.messageId) as OutboxRecord }));
     });
@@ -233,7 +269,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         .catch((error: Error) => this.logger.error(`${delivery.channel} delivery ${delivery.id}: recording the attempt failed: ${error.message}`))
         .finally(() => {
           this.inFlight.delete(delivery.id);
-          this.kick();
+          this.kick({ channel: delivery.channel });
         });
       this.inFlight.set(delivery.id, { channel: delivery.channel, target: delivery.target, done });
     }
@@ -291,7 +327,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     if (!this.timer) return;
     const wake = setTimeout(() => {
       this.wakes.delete(wake);
-      this.kick();
+      this.kick({ all: true });
     }, Math.max(0, at.getTime() - this.clock.now().getTime()));
     this.wakes.add(wake);
   }

@@ -47,8 +47,9 @@ export class RoadmapController {
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<EngagementDetailView> {
     const version = requiredVersionOf(dto.expectedVersion, ifMatch);
-    await this.roadmap.sendEvent(access, dto, version);
-    return this.engagements.detail(await this.access.engagement(access.principal, access.engagement.id));
+    // The engagement as the event's transaction left it; an event changes no membership.
+    const engagement = await this.roadmap.sendEvent(access, dto, version);
+    return this.engagements.detail({ ...access, engagement });
   }
 
   @Post('approvals')
@@ -66,7 +67,7 @@ export class RoadmapController {
     const { engagement, gateId } = await this.roadmap.decide(access, dto, expectedVersionOf(dto.expectedVersion, ifMatch));
     return {
       gate: await this.gates.view(engagement.id, gateId),
-      engagement: await this.engagements.detail(await this.access.engagement(access.principal, engagement.id)),
+      engagement: await this.engagements.detail({ ...access, engagement }),
     };
   }
 

@@ -30,6 +30,27 @@ export class TestServer {
     return this.app.get(DataSource);
   }
 
+  /**
+   * The SQL statements the application sends to the database while `work` runs (BEGIN and COMMIT
+   * included), counted at TypeORM's query runner, which every query of the application passes
+   * through. Tests run one request at a time, and the outbox worker and the sweep run only when a
+   * test says so, so what is counted is the request's own.
+   */
+  async statementsOf<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+    const logger = this.dataSource.logger;
+    const original = logger.logQuery.bind(logger);
+    const statements: string[] = [];
+    logger.logQuery = (query, parameters, runner) => {
+      statements.push(query.replace(/\s+/g, ' ').trim());
+      return original(query, parameters, runner);
+    };
+    try {
+      return { result: await work(), statements };
+    } finally {
+      logger.logQuery = original;
+    }
+  }
+
   /** Stops the application and starts it again on the same data (DATA_DIR or database). */
   async restart(): Promise<void> {
     await this.app.close();
