@@ -266,6 +266,30 @@ describe('deactivating a user', () => {
     await server.login(leaver.email, 'password-123');
   });
 
+  it('puts a deactivated member out at once on the routes of their engagement too (the caller is read with the engagement there)', async () => {
+    const manager = await server.person('programme_manager', 'Pia Manager');
+    const member = await server.person('member', 'Mo Member');
+    const cityId = await server.city(manager.token, 'Leaverton');
+    const { id, version } = await server.engagement(manager.token, cityId);
+    await server.member(manager.token, id, member.id, 'city_coordinator');
+    expect((await server.http.get(`/api/engagements/${id}`).set(auth(member.token))).status).toBe(200);
+    expect((await server.http.get(`/api/engagements/${id}`).set(auth(manager.token))).status).toBe(200);
+
+    await server.http.patch(`/api/users/${manager.id}`).set(auth(server.adminToken)).send({ active: false }).expect(200);
+    await server.http.patch(`/api/users/${member.id}`).set(auth(server.adminToken)).send({ active: false }).expect(200);
+    for (const [token, res] of [
+      [member.token, await server.http.get(`/api/engagements/${id}`).set(auth(member.token))],
+      [manager.token, await server.http.post(`/api/engagements/${id}/events`).set(auth(manager.token)).send({ type: 'PUT_ON_HOLD', expectedVersion: version })],
+      // An unknown engagement does not turn the refusal into a 404.
+      [member.token, await server.http.get('/api/engagements/00000000-0000-4000-8000-000000000000').set(auth(member.token))],
+    ] as const) {
+      expect([token, res.status]).toEqual([token, 401]);
+      expectErrorShape(res.body, 401, 'UNAUTHORIZED');
+    }
+    const history = await server.http.get(`/api/engagements/${id}/history`).set(auth(server.adminToken));
+    expect(history.body.map((h: { type: string }) => h.type)).not.toContain('PUT_ON_HOLD');
+  });
+
   it('refuses an admin deactivating themselves, a bad body and an unknown user', async () => {
     const me = (await server.http.get('/api/me').set(auth(server.adminToken))).body.id as string;
     const self = await server.http.patch(`/api/users/${me}`).set(auth(server.adminToken)).send({ active: false });

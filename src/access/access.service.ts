@@ -6,7 +6,6 @@ import { isProgrammeStaff, Principal } from '../common/principal';
 import type { MemberRole } from '../../workflows/roles';
 import { EngagementMember } from '../engagements/engagement-member.entity';
 import { Engagement } from '../engagements/engagement.entity';
-import { User } from '../users/user.entity';
 import { Facts, holds, mayHold, Permission, PERMISSIONS, refusal, Who } from './permissions';
 
 /** What the caller is to one engagement. */
@@ -21,10 +20,14 @@ export interface EngagementAccess {
   isStaff: boolean;
 }
 
-/** A token's user and, read in the same statement, the engagement a route acts on with the user's roles on it. */
-export interface CallerOnEngagement {
-  user: User | null;
+/**
+ * The engagement a route acts on and the caller's roles on it, read by AccessTokenGuard in the
+ * statement that reads the caller: PermissionGuard checks them without reading again.
+ */
+export interface EngagementAtHand {
+  userId: string;
   engagementId: string;
+  /** null: no such engagement. */
   engagement: Engagement | null;
   memberRoles: MemberRole[];
 }
@@ -61,28 +64,6 @@ export class AccessService {
     const engagement = await engagements.findOneBy({ id: engagementId });
     const memberRoles = engagement ? (await members.findBy({ engagementId, userId: principal.id })).map((m) => m.role) : [];
     return this.check(principal, engagement, memberRoles, permission);
-  }
-
-  /**
-   * In one statement: the user a token names, the engagement of the route and the user's roles on
-   * it (AccessTokenGuard, for a route on one engagement: PermissionGuard then checks without reading).
-   */
-  async callerOn(userId: string, engagementId: string): Promise<CallerOnEngagement> {
-    const user = await this.engagements.manager
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .leftJoinAndMapOne('u.engagementAtHand', Engagement, 'e', 'e.id = :engagementId', { engagementId })
-      .leftJoinAndMapMany('u.rolesAtHand', EngagementMember, 'm', 'm.engagement_id = e.id AND m.user_id = u.id')
-      .where('u.id = :userId', { userId })
-      .getOne();
-    const found = user as (User & { engagementAtHand?: Engagement | null; rolesAtHand?: EngagementMember[] }) | null;
-    const engagement = found?.engagementAtHand ?? null;
-    const memberRoles = engagement ? (found?.rolesAtHand ?? []).map((m) => m.role) : [];
-    if (found) {
-      delete found.engagementAtHand;
-      delete found.rolesAtHand;
-    }
-    return { user: found, engagementId, engagement, memberRoles };
   }
 
   /** What `engagement()` decides, on an engagement and roles already read (null: no such engagement). */

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { IS_PUBLIC, Principal } from '../common/principal';
 import { notFound } from '../common/api-error';
 import { isUuid } from '../common/id-param.pipe';
-import { AccessService, type CallerOnEngagement } from './access.service';
+import { AccessService, type EngagementAtHand } from './access.service';
 import { Permission, PERMISSIONS } from './permissions';
 import { PERMISSION_KEY, RequestWithAccess } from './require-permission';
 
@@ -27,7 +27,7 @@ export class PermissionGuard implements CanActivate {
     if (!permission) return true;
     const request = context
       .switchToHttp()
-      .getRequest<RequestWithAccess & { principal?: Principal; params: Record<string, string | undefined>; engagementAtHand?: CallerOnEngagement }>();
+      .getRequest<RequestWithAccess & { principal?: Principal; params: Record<string, string | undefined>; engagementAtHand?: EngagementAtHand }>();
     const principal = request.principal;
     // AccessTokenGuard runs first (app.module.ts) and names the caller of every route that is not @Public().
     if (!principal) throw new Error('PermissionGuard must run after AccessTokenGuard');
@@ -41,7 +41,7 @@ export class PermissionGuard implements CanActivate {
     // AccessTokenGuard read the engagement with the caller (one statement); otherwise read it here.
     const atHand = request.engagementAtHand;
     request.engagementAccess =
-      atHand?.engagementId === engagementId && atHand.user?.id === principal.id
+      atHand?.engagementId === engagementId && atHand.userId === principal.id
         ? this.access.check(principal, atHand.engagement, atHand.memberRoles, permission)
         : await this.access.engagement(principal, engagementId, permission);
     return true;

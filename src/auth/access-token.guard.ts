@@ -2,8 +2,9 @@ import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/c
 import { Reflector } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import type { CallerOnEngagement } from '../access/access.service';
-import { AccessService } from '../access/access.service';
+import type { EngagementAtHand } from '../access/access.service';
+import { Engagement } from '../engagements/engagement.entity';
+import { EngagementMember } from '../engagements/engagement-member.entity';
 import { PERMISSION_KEY } from '../access/require-permission';
 import { Permission, PERMISSIONS } from '../access/permissions';
 import { ApiError } from '../common/api-error';
@@ -31,7 +32,7 @@ export interface GuardedRequest {
   /** On a page route: the session that named the caller. */
   pageSession?: PageSession;
   /** On an API route on one engagement: that engagement and the caller's roles, read with the caller (PermissionGuard checks them). */
-  engagementAtHand?: CallerOnEngagement;
+  engagementAtHand?: EngagementAtHand;
 }
 
 /** This server's origin as the browser saw it (for the Origin check of page forms); behind a trusted proxy, as the proxy says (TRUST_PROXY). */
@@ -50,7 +51,6 @@ export class AccessTokenGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
     private readonly sessions: PageSessions,
-    private readonly access: AccessService,
     @InjectRepository(User) private readonly users: Repository<User>,
   ) {}
 
@@ -78,9 +78,18 @@ export class AccessTokenGuard implements CanActivate {
     const permission = this.reflector.get<Permission | undefined>(PERMISSION_KEY, context.getHandler());
     const engagementId = request.params?.id;
     if (!permission || PERMISSIONS[permission].scope !== 'engagement' || !isUuid(engagementId)) return this.users.findOneBy({ id: userId });
-    const found = await this.access.callerOn(userId, engagementId.toLowerCase());
-    request.engagementAtHand = found;
-    return found.user;
+    const id = engagementId.toLowerCase();
+    const found = (await this.users
+      .createQueryBuilder('u')
+      .leftJoinAndMapOne('u.engagementAtHand', Engagement, 'e', 'e.id = :id', { id })
+      .leftJoinAndMapMany('u.rolesAtHand', EngagementMember, 'm', 'm.engagement_id = e.id AND m.user_id = u.id')
+      .where('u.id = :userId', { userId })
+      .getOne()) as (User & { engagementAtHand?: Engagement | null; rolesAtHand?: EngagementMember[] }) | null;
+    if (!found) return null;
+    const { engagementAtHand, rolesAtHand, ...user } = found;
+    const engagement = engagementAtHand ?? null;
+    request.engagementAtHand = { userId, engagementId: id, engagement, memberRoles: engagement ? (rolesAtHand ?? []).map((m) => m.role) : [] };
+    return user as User;
   }
 
   /**
