@@ -83,6 +83,8 @@ export class UsersService {
     const existing = await this.users.findOneBy({ email: email.toLowerCase() });
     if (existing) return existing;
     const passwordHash = await hashPassword(password, this.env.BCRYPT_ROUNDS);
-    return this.users.save(this.users.create({ email: email.toLowerCase(), name, role, passwordHash }));
+    // Two servers starting at once on an empty database may both get here: the second inserts nothing.
+    await this.users.createQueryBuilder().insert().values({ email: email.toLowerCase(), name, role, passwordHash }).orIgnore().execute();
+    return this.users.findOneByOrFail({ email: email.toLowerCase() });
   }
 }
