@@ -43,27 +43,13 @@ export class NextEventsService {
     const blockedEvents: Record<string, Unmet[]> = {};
     const stage = workingStage(state);
     if (candidates.includes('SUBMIT_FOR_REVIEW') && stage) {
-      const unmet = await this.db.transaction(async (tx) => [
-        ...(await this.criteria.unmet(tx, engagement.id, stage)),
-        ...(await this.gates.seating(tx, engagement, stage, principal.id)).unfillable,
-      ]);
+      // Reads only: no transaction (see decisionOutlook).
+      const db = this.db.manager;
+      const unmet = [...(await this.criteria.unmet(db, engagement.id, stage)), ...(await this.gates.seating(db, engagement, stage, principal.id)).unfillable];
       if (unmet.length > 0) blockedEvents.SUBMIT_FOR_REVIEW = unmet;
     }
     if (accepted.includes('APPROVE')) {
-      const decision = await this.db.transaction(async (tx): Promise<{ eligible: boolean; why: Unmet[] }> => {
-        const gate = await tx.getRepository(Gate).findOneBy({ engagementId: engagement.id, status: 'open' });
-        const seat = gate ? seatOf(gate.seats, { userId: principal.id, isAdmin: principal.role === 'admin' }) : null;
-        // Approvers without a seat at this gate are told why; other people do not decide gates at all.
-        const eligible = seat !== null || holds(PERMISSIONS['roadmap.event'], who, { event: 'APPROVE' });
-        if (!gate || !eligible) return { eligible, why: [] };
-        if (gate.submittedBy === principal.id) return { eligible, why: [{ condition: 'gate:four-eyes', message: 'You submitted this gate: another approver must decide it.' }] };
-        if (!seat) return { eligible, why: [{ condition: 'gate:no-seat', message: 'You hold no seat at this gate: its seats were fixed when it was submitted.' }] };
-        const decisions = (await this.gates.decisions(tx, gate)).map((d) => ({ userId: d.approverId, decision: d.decision, seat: d.seat }));
-        if (decisions.some((d) => d.userId === principal.id)) return { eligible, why: [{ condition: 'gate:already-decided', message: 'You have already decided on this gate.' }] };
-        if (!approvalCompletesQuorum(gate.seats, decisions, { userId: principal.id, decision: 'approve', seat })) return { eligible, why: [] };
-        // Your approval would complete the quorum: the gate's criteria are read again.
-        return { eligible, why: await this.criteria.unmet(tx, engagement.id, gate.stage as Stage) };
-      });
+      const decision = await this.decisionOutlook(access);
       if (decision.eligible) {
         candidates.push(...DECISIONS.filter((type) => accepted.includes(type)));
         if (decision.why.length > 0) {
@@ -73,5 +59,26 @@ export class NextEventsService {
       }
     }
     return { allowedEvents: candidates.filter((type) => !blockedEvents[type]), blockedEvents };
+  }
+
+  /**
+   * Whether the caller decides the open gate, and what would stop their decision now. Reads only, no
+   * transaction: under READ COMMITTED it would give these reads no common snapshot anyway.
+   */
+  private async decisionOutlook(access: EngagementAccess): Promise<{ eligible: boolean; why: Unmet[] }> {
+    const { engagement, principal } = access;
+    const db = this.db.manager;
+    const gate = await db.getRepository(Gate).findOneBy({ engagementId: engagement.id, status: 'open' });
+    const seat = gate ? seatOf(gate.seats, { userId: principal.id, isAdmin: principal.role === 'admin' }) : null;
+    // Approvers without a seat at this gate are told why; other people do not decide gates at all.
+    const eligible = seat !== null || holds(PERMISSIONS['roadmap.event'], whoOf(access), { event: 'APPROVE' });
+    if (!gate || !eligible) return { eligible, why: [] };
+    if (gate.submittedBy === principal.id) return { eligible, why: [{ condition: 'gate:four-eyes', message: 'You submitted this gate: another approver must decide it.' }] };
+    if (!seat) return { eligible, why: [{ condition: 'gate:no-seat', message: 'You hold no seat at this gate: its seats were fixed when it was submitted.' }] };
+    const decisions = (await this.gates.decisions(db, gate)).map((d) => ({ userId: d.approverId, decision: d.decision, seat: d.seat }));
+    if (decisions.some((d) => d.userId === principal.id)) return { eligible, why: [{ condition: 'gate:already-decided', message: 'You have already decided on this gate.' }] };
+    if (!approvalCompletesQuorum(gate.seats, decisions, { userId: principal.id, decision: 'approve', seat })) return { eligible, why: [] };
+    // Your approval would complete the quorum: the gate's criteria are read again.
+    return { eligible, why: await this.criteria.unmet(db, engagement.id, gate.stage as Stage) };
   }
 }
