@@ -4,7 +4,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { EngagementAtHand } from '../access/access.service';
 import { Engagement } from '../engagements/engagement.entity';
-import { EngagementMember } from '../engagements/engagement-member.entity';
+import { EntityRows } from '../database/entity-rows';
+import type { MemberRole } from '../../workflows/roles';
 import { PERMISSION_KEY } from '../access/require-permission';
 import { Permission, PERMISSIONS } from '../access/permissions';
 import { ApiError } from '../common/api-error';
@@ -47,12 +48,23 @@ export const ownOrigin = (request: Pick<GuardedRequest, 'headers' | 'protocol' |
  */
 @Injectable()
 export class AccessTokenGuard implements CanActivate {
+  private readonly userRows: EntityRows<User>;
+  private readonly engagementRows: EntityRows<Engagement>;
+  /** The token's user, the route's engagement and the user's roles on it: one statement. */
+  private readonly callerOnEngagement: string;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
     private readonly sessions: PageSessions,
     @InjectRepository(User) private readonly users: Repository<User>,
-  ) {}
+  ) {
+    this.userRows = new EntityRows(users.manager.connection, User, 'u');
+    this.engagementRows = new EntityRows(users.manager.connection, Engagement, 'e');
+    this.callerOnEngagement = `SELECT ${this.userRows.selectList}, ${this.engagementRows.selectList},
+        ARRAY(SELECT m.role FROM engagement_member m WHERE m.engagement_id = e.id AND m.user_id = u.id) AS member_roles
+      FROM app_user u LEFT JOIN engagement e ON e.id = $2 WHERE u.id = $1`;
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -77,19 +89,17 @@ export class AccessTokenGuard implements CanActivate {
   private async userOf(userId: string, context: ExecutionContext, request: GuardedRequest): Promise<User | null> {
     const permission = this.reflector.get<Permission | undefined>(PERMISSION_KEY, context.getHandler());
     const engagementId = request.params?.id;
-    if (!permission || PERMISSIONS[permission].scope !== 'engagement' || !isUuid(engagementId)) return this.users.findOneBy({ id: userId });
+    if (!permission || PERMISSIONS[permission].scope !== 'engagement' || !isUuid(engagementId)) {
+      const [row] = (await this.users.query(`SELECT ${this.userRows.selectList} FROM app_user u WHERE u.id = $1`, [userId])) as Record<string, unknown>[];
+      return row ? this.userRows.from(row) : null;
+    }
     const id = engagementId.toLowerCase();
-    const found = (await this.users
-      .createQueryBuilder('u')
-      .leftJoinAndMapOne('u.engagementAtHand', Engagement, 'e', 'e.id = :id', { id })
-      .leftJoinAndMapMany('u.rolesAtHand', EngagementMember, 'm', 'm.engagement_id = e.id AND m.user_id = u.id')
-      .where('u.id = :userId', { userId })
-      .getOne()) as (User & { engagementAtHand?: Engagement | null; rolesAtHand?: EngagementMember[] }) | null;
-    if (!found) return null;
-    const { engagementAtHand, rolesAtHand, ...user } = found;
-    const engagement = engagementAtHand ?? null;
-    request.engagementAtHand = { userId, engagementId: id, engagement, memberRoles: engagement ? (rolesAtHand ?? []).map((m) => m.role) : [] };
-    return user as User;
+    const [row] = (await this.users.query(this.callerOnEngagement, [userId, id])) as (Record<string, unknown> & { member_roles: MemberRole[] })[];
+    const user = row ? this.userRows.from(row) : null;
+    if (!user) return null;
+    const engagement = this.engagementRows.from(row);
+    request.engagementAtHand = { userId, engagementId: id, engagement, memberRoles: engagement ? row.member_roles : [] };
+    return user;
   }
 
   /**

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { EngagementPart } from '../../workflows/gate-criteria';
 import { conflict, notFound } from '../common/api-error';
 import { Outbox } from '../outbox/outbox';
 import type { OutboxMessage } from '../outbox/outbox-message';
+import { EntityRows } from '../database/entity-rows';
 import { Engagement } from './engagement.entity';
-import { HistoryEntry } from './history-entry.entity';
 import { ReviewFreeze } from './review-freeze';
 
 /** A change to record in the engagement's history. */
@@ -28,8 +27,11 @@ export interface EngagementChange<T> {
    */
   outbox?: OutboxMessage[];
   /** Columns of the engagement row to change with the version bump (snapshot, stage, step…). */
-  patch?: Partial<Pick<Engagement, 'snapshot' | 'stage' | 'step' | 'machineVersion' | 'title' | 'managerId'>>;
+  patch?: EngagementPatch;
 }
+
+/** The columns of the engagement row a change may set with the version bump. */
+export type EngagementPatch = Partial<Pick<Engagement, 'snapshot' | 'stage' | 'step' | 'machineVersion' | 'title' | 'managerId'>>;
 
 export const staleVersion = (currentVersion: number, expected: number) =>
   conflict('STALE_VERSION', `The engagement is at version ${currentVersion}, not ${expected}: reload it and try again`, {
@@ -53,11 +55,39 @@ export interface ChangeOptions {
  */
 @Injectable()
 export class EngagementWriter {
+  private readonly rows: EntityRows<Engagement>;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly freeze: ReviewFreeze,
     private readonly outbox: Outbox,
-  ) {}
+  ) {
+    this.rows = new EntityRows(db, Engagement, 'e');
+  }
+
+  /**
+   * Compare-and-set: the patched columns and the next version, only where the version is still the
+   * one read under the lock; returns the new updated_at.
+   */
+  private async bump(tx: EntityManager, engagement: Engagement, patch: EngagementPatch, nextVersion: number): Promise<Date> {
+    const metadata = this.db.getMetadata(Engagement);
+    const params: unknown[] = [engagement.id, engagement.version, nextVersion];
+    const sets = Object.entries(patch).map(([property, value]) => {
+      const column = metadata.findColumnWithPropertyName(property);
+      if (!column) throw new Error(`Engagement has no column for ${property}`);
+      params.push(this.db.driver.preparePersistentValue(value, column));
+      return `${column.databaseName} = $${params.length}`;
+    });
+    // The structured result: the rows RETURNING gave, the same on both drivers.
+    const { records } = await (tx.queryRunner as QueryRunner).query(
+      `UPDATE engagement SET ${[...sets, 'version = $3', 'updated_at = now()'].join(', ')} WHERE id = $1 AND version = $2 RETURNING updated_at`,
+      params,
+      true,
+    );
+    const [row] = records as { updated_at: Date }[];
+    if (!row) throw staleVersion(engagement.version + 1, engagement.version);
+    return row.updated_at;
+  }
 
   async change<T>(
     engagementId: string,
@@ -68,12 +98,8 @@ export class EngagementWriter {
   ): Promise<{ result: T; engagement: Engagement }> {
     let sent = 0;
     const done = await this.db.transaction(async (tx) => {
-      const engagement = await tx
-        .getRepository(Engagement)
-        .createQueryBuilder('e')
-        .setLock('pessimistic_write')
-        .where('e.id = :id', { id: engagementId })
-        .getOne();
+      const [row] = (await tx.query(`SELECT ${this.rows.selectList} FROM engagement e WHERE e.id = $1 FOR UPDATE`, [engagementId])) as Record<string, unknown>[];
+      const engagement = row ? this.rows.from(row) : null;
       if (!engagement) throw notFound('Engagement');
       if (expectedVersion !== undefined && expectedVersion !== engagement.version) {
         throw staleVersion(engagement.version, expectedVersion);
@@ -82,28 +108,15 @@ export class EngagementWriter {
       if (refusal) throw conflict(refusal.code, refusal.message);
       const { result, history, patch, outbox } = await work(tx, engagement);
       const nextVersion = engagement.version + 1;
-      const updated = await tx
-        .createQueryBuilder()
-        .update(Engagement)
-        .set({ ...patch, version: nextVersion, updatedAt: () => 'now()' } as QueryDeepPartialEntity<Engagement>)
-        .where('id = :id AND version = :version', { id: engagementId, version: engagement.version })
-        .returning('updated_at')
-        .execute();
-      const [row] = updated.raw as { updated_at: Date }[];
-      if (!row) throw staleVersion(engagement.version + 1, engagement.version);
+      const updatedAt = await this.bump(tx, engagement, patch ?? {}, nextVersion);
       // The engagement as this transaction leaves it: the caller's answer is built from it, not read again.
-      Object.assign(engagement, patch, { version: nextVersion, updatedAt: row.updated_at });
+      Object.assign(engagement, patch, { version: nextVersion, updatedAt });
       if (history.length > 0) {
-        await tx.getRepository(HistoryEntry).insert(
-          history.map((h) => ({
-            engagementId,
-            actorId,
-            type: h.type,
-            from: h.from ?? null,
-            to: h.to ?? null,
-            payload: h.payload ?? {},
-            version: nextVersion,
-          })) as QueryDeepPartialEntity<HistoryEntry>[],
+        await tx.query(
+          `INSERT INTO engagement_history (engagement_id, actor_id, type, from_state, to_state, payload, version)
+           SELECT $1, $2, h.row ->> 'type', h.row ->> 'from', h.row ->> 'to', h.row -> 'payload', $3
+             FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS h(row, n) ORDER BY h.n`,
+          [engagementId, actorId, nextVersion, JSON.stringify(history.map((h) => ({ type: h.type, from: h.from ?? null, to: h.to ?? null, payload: h.payload ?? {} })))],
         );
       }
       sent = await this.outbox.write(tx, engagementId, actorId, outbox ?? []);

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { type OutboxMessage, recipientsOf } from './outbox-message';
-import { OutboxRecord } from './outbox.entity';
 
 type Listener = () => void;
 
@@ -16,16 +14,12 @@ export class Outbox {
 
   async write(tx: EntityManager, engagementId: string, actorId: string | null, messages: readonly OutboxMessage[], at: Date = new Date()): Promise<number> {
     if (messages.length === 0) return 0;
-    await tx.getRepository(OutboxRecord).insert(
-      messages.map((m) => ({
-        type: m.type,
-        engagementId,
-        actorId,
-        occurredAt: at,
-        data: m.data,
-        message: m.message,
-        recipients: recipientsOf(m.notify, actorId),
-      })) as QueryDeepPartialEntity<OutboxRecord>[],
+    // One statement for every message, in order (their ids are the order the worker dispatches them in).
+    await tx.query(
+      `INSERT INTO outbox_message (type, engagement_id, actor_id, occurred_at, data, message, recipients)
+       SELECT m.row ->> 'type', $1, $2, $3, m.row -> 'data', m.row ->> 'message', m.row -> 'recipients'
+         FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS m(row, n) ORDER BY m.n`,
+      [engagementId, actorId, at, JSON.stringify(messages.map((m) => ({ type: m.type, data: m.data, message: m.message, recipients: recipientsOf(m.notify, actorId) })))],
     );
     return messages.length;
   }
