@@ -43,11 +43,11 @@ interface RunningServer {
 }
 
 /** The built server as `npm start` runs it, on `database`, logging warnings only. */
-async function startServer(database: FreshDatabase, nodeArgs: string[] = [], extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+async function startServer(database: FreshDatabase, profileDirectory?: string): Promise<RunningServer> {
   const port = await freePort();
   const env = {
     ...database.env,
-    ...extraEnv,
+    ...(profileDirectory ? { BENCH_PROFILE_DIR: profileDirectory } : {}),
     PORT: String(port),
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
@@ -55,7 +55,8 @@ async function startServer(database: FreshDatabase, nodeArgs: string[] = [], ext
     LOG_LEVEL: 'warn',
     ...(process.env.CHROMIUM_PATH ? { CHROMIUM_PATH: process.env.CHROMIUM_PATH } : {}),
   };
-  const server = new NodeProcess(join(DIST, 'src', 'main.js'), env, nodeArgs);
+  const preload = profileDirectory ? ['--require', join(__dirname, 'profile-hook.js')] : [];
+  const server = new NodeProcess(join(DIST, 'src', 'main.js'), env, preload, profileDirectory !== undefined);
   const base = `http://127.0.0.1:${port}`;
   return { process: server, base, readyMs: await server.ready(`${base}/health`) };
 }
@@ -137,19 +138,15 @@ async function productOnPostgres(database: FreshDatabase, notes: string[]): Prom
 /** The server again, with the profile hook preloaded: a CPU profile of the 8-connection event load alone. */
 async function profileEvents(database: FreshDatabase, slots: Slot[], token: string): Promise<ProfileFigures> {
   const directory = mkdtempSync(join(tmpdir(), 'u4ssc-bench-profile-'));
-  const server = await startServer(database, ['--require', join(__dirname, 'profile-hook.js')], { BENCH_PROFILE_DIR: directory });
+  const server = await startServer(database, directory);
   try {
     await syncSlots(database.env.DATABASE_URL as string, slots);
     await eventLoad(server.base, slots, 8, WARMUP_SECONDS, bearer(token));
     await syncSlots(database.env.DATABASE_URL as string, slots);
     progress(`profile: events from 8 connections, ${SECONDS} s, under the CPU profiler`);
-    process.kill(server.process.pid, 'SIGUSR2');
+    await server.process.ask('profile:start', 'profile:started');
     await eventLoad(server.base, slots, 8, SECONDS, bearer(token));
-    process.kill(server.process.pid, 'SIGUSR2');
-    for (let waited = 0; !server.process.output.includes('profile written'); waited += 100) {
-      if (waited > 30_000) throw new Error(`no profile written:\n${server.process.output}`);
-      await sleep(100);
-    }
+    await server.process.ask('profile:stop', 'profile:written');
   } finally {
     await server.process.stop();
   }
@@ -265,7 +262,10 @@ async function main(): Promise<void> {
   let profile: ProfileFigures | undefined;
   try {
     product = await productOnPostgres(database, notes);
-    if (wantProfile) profile = await profileEvents(database, product.productSlots, product.token);
+    if (wantProfile) profile = await profileEvents(database, product.productSlots, product.token).catch((error: Error) => {
+      notes.push(`profile failed: ${error.message}`);
+      return undefined;
+    });
     ceiling = await ceilingOn(database, product.ceilingSlots);
   } finally {
     await database.drop();

@@ -15,11 +15,11 @@ export class NodeProcess {
   private readonly child: ChildProcess;
   private readonly exited: Promise<number | null>;
 
-  /** Runs `node [nodeArgs] script` with exactly `env` (plus PATH), keeping its output. */
-  constructor(script: string, env: Record<string, string>, nodeArgs: readonly string[] = []) {
+  /** Runs `node [nodeArgs] script` with exactly `env` (plus PATH), keeping its output; with `ipc`, a channel for ask(). */
+  constructor(script: string, env: Record<string, string>, nodeArgs: readonly string[] = [], ipc = false) {
     this.child = spawn(process.execPath, [...nodeArgs, script], {
       env: { PATH: process.env.PATH ?? '', ...env, NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
     this.child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
@@ -46,6 +46,25 @@ export class NodeProcess {
       await sleep(10);
     }
     throw new Error(`not ready after ${timeoutMs} ms:\n${this.output}`);
+  }
+
+  /** Sends `message` over the IPC channel and waits for `answer` (or rejects if the process ends first). */
+  ask(message: string, answer: string, timeoutMs = 30_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${answer} within ${timeoutMs} ms:\n${this.output}`)), timeoutMs);
+      const done = (error?: Error): void => {
+        clearTimeout(timer);
+        this.child.off('message', onMessage);
+        this.child.off('exit', onExit);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onMessage = (m: unknown): void => (m === answer ? done() : undefined);
+      const onExit = (): void => done(new Error(`process exited with ${this.exitCode} before ${answer}:\n${this.output}`));
+      this.child.on('message', onMessage);
+      this.child.on('exit', onExit);
+      this.child.send(message);
+    });
   }
 
   /** VmRSS and VmHWM of the process, in MiB (Linux). */

@@ -1,38 +1,40 @@
 /**
- * Preloaded (`node --require`) into the server by `npm run bench -- --profile`: the first SIGUSR2
- * starts V8's CPU profiler (1 ms sampling, as --cpu-prof), the second stops it and writes
- * $BENCH_PROFILE_DIR/events-<pid>.cpuprofile, then prints "profile written". The profile so holds the
- * event load alone — not start-up and warm-up, which `--cpu-prof` (a whole process life) would
- * mix in — and the server need not exit to write it.
+ * Preloaded (`node --require`) into the server by `npm run bench -- --profile`, which spawns it with an
+ * IPC channel: the message "profile:start" starts V8's CPU profiler (1 ms sampling, as --cpu-prof),
+ * "profile:stop" stops it, writes $BENCH_PROFILE_DIR/events-<pid>.cpuprofile and answers
+ * "profile:written". The profile so holds the event load alone — not start-up and warm-up, which
+ * `--cpu-prof` (a whole process life) would mix in — and the server need not exit to write it.
+ * (Not signals: the server's shutdown hooks take SIGUSR2, SIGHUP… and SIGUSR1 opens the inspector.)
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 
 const directory = process.env.BENCH_PROFILE_DIR ?? '.';
-let session: Session | undefined;
+const session = new Session();
 
-function post<T>(s: Session, method: string, params: object = {}): Promise<T> {
-  return new Promise((resolve, reject) => s.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
+function post<T>(method: string, params: object = {}): Promise<T> {
+  return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
 }
 
 async function start(): Promise<void> {
-  session = new Session();
   session.connect();
-  await post(session, 'Profiler.enable');
-  await post(session, 'Profiler.setSamplingInterval', { interval: 1000 });
-  await post(session, 'Profiler.start');
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 1000 });
+  await post('Profiler.start');
+  process.send?.('profile:started');
 }
 
-async function stop(s: Session): Promise<void> {
-  const { profile } = await post<{ profile: unknown }>(s, 'Profiler.stop');
-  s.disconnect();
+async function stop(): Promise<void> {
+  const { profile } = await post<{ profile: unknown }>('Profiler.stop');
+  session.disconnect();
   writeFileSync(join(directory, `events-${process.pid}.cpuprofile`), JSON.stringify(profile));
-  process.stderr.write('profile written\n');
+  process.send?.('profile:written');
 }
 
-process.on('SIGUSR2', () => {
-  const running = session;
-  session = undefined;
-  (running ? stop(running) : start()).catch((error: Error) => process.stderr.write(`profile failed: ${error.message}\n`));
+process.on('message', (message) => {
+  const step = message === 'profile:start' ? start : message === 'profile:stop' ? stop : null;
+  step?.().catch((error: Error) => process.stderr.write(`profile failed: ${error.message}\n`));
 });
+// The channel alone does not keep the server running.
+(process as NodeJS.Process & { channel?: { unref(): void } }).channel?.unref();
