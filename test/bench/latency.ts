@@ -12,7 +12,7 @@ import { ADMIN, Api, openEngagement } from './setup';
 const ENGINE = { warmup: 200, n: 1000 };
 const HTTP = { warmup: 10, n: 100 };
 const REPORT_HTML = { warmup: 3, n: 30 };
-const REPORT_PDF = { warmup: 1, n: 10 };
+const REPORT_PDF = { warmup: 1, n: 5 };
 
 const progress = (line: string): boolean => process.stderr.write(`bench: ${line}\n`);
 
