@@ -217,6 +217,8 @@ async function productOnPglite(): Promise<ProcessFigures> {
         rssHighWaterMiB: server.process.memory().hwmMiB,
         load,
       };
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; the server (exit code ${server.process.exitCode}) wrote: ${server.process.output.slice(-1500)}`);
     } finally {
       await server.process.stop();
     }
@@ -271,7 +273,10 @@ async function main(): Promise<void> {
     await database.drop();
   }
   const tps = await pgbenchRuns(serverUrl, notes);
-  const pglite = await productOnPglite();
+  const pglite = await productOnPglite().catch((error: Error) => {
+    notes.push(`PGlite row missing: ${error.message}`);
+    return null;
+  });
   const cpu = cpus();
   const result: BenchResult = {
     startedAt,
@@ -280,7 +285,7 @@ async function main(): Promise<void> {
     seconds: SECONDS,
     healthAlone: product.healthAlone,
     sideBySide: sideBySide(product, ceiling, tps),
-    processes: [product.process, pglite],
+    processes: pglite ? [product.process, pglite] : [product.process],
     latency: [engine, ...product.latency],
     ...(profile ? { profile } : {}),
     notes,

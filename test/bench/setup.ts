@@ -13,7 +13,10 @@ export class Api {
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.json !== undefined) headers['content-type'] = 'application/json';
     if (options.csv !== undefined) headers['content-type'] = 'text/csv';
-    const res = await fetch(`${this.base}${path}`, { method, headers, body: options.csv ?? (options.json === undefined ? undefined : JSON.stringify(options.json)) });
+    const body = options.csv ?? (options.json === undefined ? undefined : JSON.stringify(options.json));
+    const res = await fetch(`${this.base}${path}`, { method, headers, body }).catch((error: Error) => {
+      throw new Error(`${method} ${path}: ${error.message} (${(error.cause as Error | undefined)?.message ?? 'no cause'})`);
+    });
     const expected = options.status ?? (method === 'POST' ? 201 : 200);
     const text = await res.text();
     if (res.status !== expected) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 500)}`);
