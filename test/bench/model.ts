@@ -40,7 +40,7 @@ export interface ProcessFigures {
   rssPeakUnderLoadMiB: number;
   /** VmHWM (the kernel's peak RSS since start, start-up included) at the end, in MiB. */
   rssHighWaterMiB: number;
-  /** The event load this database ran while its peak was sampled. */
+  /** The 8-connection event load on this database (PostgreSQL: its row of the side-by-side). */
   load: LoadFigures;
 }
 
