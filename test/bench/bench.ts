@@ -1,233 +1,297 @@
 /**
- * `npm run bench`: timings of the scoring engine, of the main HTTP routes on a real in-process
- * server, and of cold start. On PGlite in a temporary DATA_DIR by default; with DATABASE_URL, on a
- * fresh database created next to it (u4ssc_bench_test_<random>) and dropped afterwards.
- * The report goes to stdout; progress to stderr.
+ * `npm run bench` (DATABASE_URL names a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres):
+ * the built server (dist/src/main.js) in its own process on a fresh database, its outbox worker and
+ * sweep running as in production, driven by autocannon at 1, 8 and 32 connections with
+ * PUT_ON_HOLD / RESUME on 64 engagements; beside it, in the same run, the bare node:http + pg server
+ * doing the same transaction (ceiling-server.ts) and pgbench TPC-B; GET /health under that load;
+ * cold start and memory of the server on PostgreSQL and on PGlite; the heavier routes one request at
+ * a time. One table on stdout, the same figures as JSON in bench-results/; progress on stderr.
+ *
+ * `-- --profile` (or BENCH_PROFILE=1): also a CPU profile of the server under the 8-connection event
+ * load, its top 25 functions by self time. BENCH_SECONDS: seconds per load (default 15).
  */
-import 'reflect-metadata';
-import { INestApplication } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client } from 'pg';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { createApp } from '../../src/app';
-import { Environment, validateEnvironment } from '../../src/config/environment';
-import { loadCatalogue } from '../../src/kpis/catalogue/catalogue';
-import { PdfPrinter } from '../../src/rendering/pdf-printer';
-import { buildScorecard, type KpiValueInput } from '../../src/scoring/engine';
-import { everyItem } from '../support/every-item';
+import { freePort } from '../support/server-process';
+import { FreshDatabase, freshPglite, freshPostgres, onServer } from './databases';
+import { engineRow, routeRows } from './latency';
+import { eventLoad, probe, Slot, syncSlots } from './load';
+import type { BenchResult, LatencyRow, LoadFigures, ProcessFigures, ProfileFigures, SideBySideRow } from './model';
+import * as pgbench from './pgbench';
+import { DIST, NodeProcess } from './processes';
+import { readProfiles } from './profile';
+import { formatReport } from './report';
+import { ADMIN, Api, managedEngagements } from './setup';
 
-const ENGINE = { warmup: 200, n: 2000 };
-const HTTP = { warmup: 20, n: 200 };
-const EVENTS = { warmup: 10, n: 100 };
-const REPORT_HTML = { warmup: 5, n: 50 };
-const REPORT_PDF = { warmup: 2, n: 20 };
-const COLD_RESTARTS = 3;
-const ADMIN = { email: 'admin@u4ssc.bench', password: 'bench-password-1' };
+const CLIENTS = [1, 8, 32];
+const ENGAGEMENTS = 64;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const WARMUP_SECONDS = 3;
+const HEALTH_ALONE_SECONDS = 5;
+const PROFILE_TOP = 25;
+const ROOT = resolve(DIST, '..');
 
-type Http = ReturnType<typeof request>;
-type Row = { what: string; times: number[] };
-const rows: Row[] = [];
-const notes: string[] = [];
 const progress = (line: string): boolean => process.stderr.write(`bench: ${line}\n`);
 
-/** Runs fn warmup + n times (bounded) and keeps the last n durations, in ms. */
-async function measure(what: string, counts: { warmup: number; n: number }, fn: () => unknown): Promise<void> {
-  progress(what);
-  const times: number[] = [];
-  for (let i = 0; i < counts.warmup + counts.n; i++) {
-    const start = performance.now();
-    await fn();
-    if (i >= counts.warmup) times.push(performance.now() - start);
-  }
-  rows.push({ what, times });
+interface RunningServer {
+  process: NodeProcess;
+  base: string;
+  /** Spawn to the first /health 200. */
+  readyMs: number;
 }
 
-interface BenchDatabase {
-  label: string;
-  env: { DATABASE_URL?: string; DATA_DIR: string };
-  drop(): Promise<void>;
-}
-
-async function onServer(url: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A temporary DATA_DIR, and with DATABASE_URL a fresh database on that server. */
-async function freshDatabase(): Promise<BenchDatabase> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'u4ssc-bench-'));
-  const removeDir = (): void => rmSync(dataDir, { recursive: true, force: true });
-  const baseUrl = process.env.DATABASE_URL;
-  if (!baseUrl) return { label: 'PGlite, embedded (temporary DATA_DIR, removed after)', env: { DATA_DIR: dataDir }, drop: async () => removeDir() };
-  const name = `u4ssc_bench_test_${randomBytes(6).toString('hex')}`;
-  await onServer(baseUrl, `CREATE DATABASE "${name}"`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    label: `PostgreSQL server at ${url.host}, fresh database ${name} (dropped after)`,
-    env: { DATABASE_URL: url.toString(), DATA_DIR: dataDir },
-    drop: async () => {
-      removeDir();
-      await onServer(baseUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    },
-  };
-}
-
-/** Starts the app on a real port; resolves once /health answers 200, with the time it took from createApp. */
-async function boot(env: Environment): Promise<{ app: INestApplication; http: Http; ms: number }> {
-  const start = performance.now();
-  const app = await createApp(env);
-  app.useLogger(false);
-  await app.listen(0, '127.0.0.1');
-  const http = request(app.getHttpServer());
-  for (let attempt = 1; (await http.get('/health')).status !== 200; attempt++) {
-    if (attempt >= 200) {
-      await app.close();
-      throw new Error('/health did not answer 200 within 200 attempts');
-    }
-    await sleep(25);
-  }
-  return { app, http, ms: performance.now() - start };
-}
-
-function ok<T>(res: request.Response, status: number, what: string): T {
-  if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as T;
-}
-
-function statsTable(): string {
-  const head = ['', 'n', 'median', 'p95', 'min', 'max'];
-  const body = rows.map(({ what, times }) => {
-    const sorted = [...times].sort((a, b) => a - b);
-    const at = (q: number): number => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
-    return [what, String(sorted.length), ...[at(0.5), at(0.95), sorted[0], sorted[sorted.length - 1]].map((t) => t.toFixed(3))];
-  });
-  const width = head.map((_, c) => Math.max(...[head, ...body].map((r) => r[c].length)));
-  const line = (r: string[]): string => r.map((cell, c) => (c === 0 ? cell.padEnd(width[c]) : cell.padStart(width[c]))).join('  ');
-  return [line(head), ...body.map(line)].join('\n');
-}
-
-async function main(): Promise<void> {
-  const items = everyItem();
-  const kpis = loadCatalogue().kpis;
-
-  // 1. The pure engine on a fully reported, verified engagement.
-  const values: KpiValueInput[] = items.map((i) => ({ ...i, status: 'verified' }));
-  await measure(`buildScorecard (${kpis.length} KPIs, ${items.length} items verified)`, ENGINE, () => buildScorecard({ kpis, values }));
-
-  const database = await freshDatabase();
-  const env = validateEnvironment({
+/** The built server as `npm start` runs it, on `database`, logging warnings only. */
+async function startServer(database: FreshDatabase, profileDirectory?: string): Promise<RunningServer> {
+  const port = await freePort();
+  const env = {
     ...database.env,
-    PORT: '0',
+    ...(profileDirectory ? { BENCH_PROFILE_DIR: profileDirectory } : {}),
+    PORT: String(port),
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     SEED_DEMO: 'false',
-    LOG_LEVEL: 'silent',
-    BCRYPT_ROUNDS: '4',
-    CHROMIUM_PATH: process.env.CHROMIUM_PATH,
-  });
-  let app: INestApplication | undefined;
-  let databaseName: string;
+    LOG_LEVEL: 'warn',
+    ...(process.env.CHROMIUM_PATH ? { CHROMIUM_PATH: process.env.CHROMIUM_PATH } : {}),
+  };
+  const preload = profileDirectory ? ['--require', join(__dirname, 'profile-hook.js')] : [];
+  const server = new NodeProcess(join(DIST, 'src', 'main.js'), env, preload, profileDirectory !== undefined);
+  const base = `http://127.0.0.1:${port}`;
+  return { process: server, base, readyMs: await server.ready(`${base}/health`) };
+}
+
+/** Starts the server on an empty database, then twice more on the migrated one; the last one stays up. */
+async function coldStarts(database: FreshDatabase, label: string): Promise<{ server: RunningServer; fresh: number; migrated: number[] }> {
+  progress(`${label}: cold start on an empty database`);
+  let server = await startServer(database);
+  const fresh = server.readyMs;
+  const migrated: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    await server.process.stop();
+    progress(`${label}: cold start on the migrated database (${i + 1}/2)`);
+    server = await startServer(database);
+    migrated.push(server.readyMs);
+  }
+  return { server, fresh, migrated };
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** The event load at each client count, with /health probed beside it. */
+async function eventsWithHealth(server: RunningServer, databaseUrl: string, slots: Slot[], token: string): Promise<Map<number, { events: LoadFigures; health: LoadFigures }>> {
+  const figures = new Map<number, { events: LoadFigures; health: LoadFigures }>();
+  for (const connections of CLIENTS) {
+    await syncSlots(databaseUrl, slots);
+    progress(`product: events from ${connections} connection(s), ${SECONDS} s, /health probed beside`);
+    const [events, health] = await Promise.all([eventLoad(server.base, slots, connections, SECONDS, bearer(token)), probe(server.base, '/health', SECONDS)]);
+    figures.set(connections, { events, health });
+  }
+  return figures;
+}
+
+interface ProductFigures {
+  process: ProcessFigures;
+  events: Map<number, { events: LoadFigures; health: LoadFigures }>;
+  healthAlone: LoadFigures;
+  latency: LatencyRow[];
+  /** Engagements of the same database left for the ceiling. */
+  ceilingSlots: Slot[];
+  productSlots: Slot[];
+  token: string;
+}
+
+/** The product on PostgreSQL: cold starts, setup, the event loads, memory, the routes one at a time. */
+async function productOnPostgres(database: FreshDatabase, notes: string[]): Promise<ProductFigures> {
+  const databaseUrl = database.env.DATABASE_URL as string;
+  const { server, fresh, migrated } = await coldStarts(database, 'PostgreSQL');
   try {
-    // 3. Cold start: fresh data, then the same (migrated) data again; the last server stays up for 2.
-    progress('cold start on fresh data');
-    let server = await boot(env);
-    rows.push({ what: 'cold start, fresh data (createApp → /health 200)', times: [server.ms] });
-    const migrated: number[] = [];
-    for (let i = 0; i < COLD_RESTARTS; i++) {
-      progress(`cold start on migrated data (${i + 1}/${COLD_RESTARTS})`);
-      await server.app.close();
-      server = await boot(env);
-      migrated.push(server.ms);
-    }
-    rows.push({ what: 'cold start, migrated data (same folder)', times: migrated });
-    app = server.app;
-    const http = server.http;
-    databaseName = ((await app.get(DataSource).query('SELECT version() AS v')) as { v: string }[])[0].v.split(',')[0];
-
-    // 2. HTTP: admin, city, engagement, one CSV with every KPI item.
-    const { accessToken } = ok<{ accessToken: string }>(await http.post('/api/auth/login').send(ADMIN), 200, 'login');
-    const auth = { Authorization: `Bearer ${accessToken}` };
-    const city = ok<{ id: string }>(await http.post('/api/cities').set(auth).send({ name: 'Benchville', country: 'Norway', population: 50000 }), 201, 'city');
-    const { id } = ok<{ id: string }>(await http.post('/api/engagements').set(auth).send({ cityId: city.id, title: 'Benchmark' }), 201, 'engagement');
-    const year = new Date().getFullYear() - 1;
-    const csv = ['code,dataPoint,value,year,source', ...items.map((i) => `${i.code},${i.dataPoint ?? ''},${i.value},${year},Benchmark data`)].join('\n');
-    let version = 0;
-    await measure(`POST kpi-values/import (${items.length} rows, once)`, { warmup: 0, n: 1 }, async () => {
-      const res = await http.post(`/api/engagements/${id}/kpi-values/import`).set(auth).set('Content-Type', 'text/csv').send(csv);
-      const imported = ok<{ imported: number; engagementVersion: number }>(res, 200, 'import');
-      if (imported.imported !== items.length) throw new Error(`imported ${imported.imported} of ${items.length} rows`);
-      version = imported.engagementVersion;
-    });
-    const card = ok<{ kpis: { value: number | null }[] }>(await http.get(`/api/engagements/${id}/scorecard`).set(auth), 200, 'scorecard');
-    if (card.kpis.length !== items.length || card.kpis.some((k) => k.value === null)) throw new Error('the scorecard does not have every item reported');
-
-    await measure('GET /api/engagements/:id/scorecard', HTTP, async () => ok(await http.get(`/api/engagements/${id}/scorecard`).set(auth), 200, 'scorecard'));
-    await measure('GET /api/engagements/:id (allowedEvents)', HTTP, async () => ok(await http.get(`/api/engagements/${id}`).set(auth), 200, 'engagement'));
-    const send = async (type: string): Promise<void> => {
-      const res = await http.post(`/api/engagements/${id}/events`).set(auth).send({ type, expectedVersion: version });
-      version = ok<{ version: number }>(res, 200, type).version;
+    progress(`setup: ${2 * ENGAGEMENTS} engagements over HTTP (half for the product, half for the ceiling)`);
+    const api = new Api(server.base);
+    const { token, slots } = await managedEngagements(api, 2 * ENGAGEMENTS, 'Bench city');
+    const [productSlots, ceilingSlots] = [slots.slice(0, ENGAGEMENTS), slots.slice(ENGAGEMENTS)];
+    await sleep(1000);
+    const rest = server.process.memory().rssMiB;
+    progress(`warm-up: ${WARMUP_SECONDS} s of events from 8 connections`);
+    await eventLoad(server.base, productSlots, 8, WARMUP_SECONDS, bearer(token));
+    progress(`GET /health alone, ${HEALTH_ALONE_SECONDS} s`);
+    const healthAlone = await probe(server.base, '/health', HEALTH_ALONE_SECONDS);
+    const peak = server.process.samplePeakRss();
+    const events = await eventsWithHealth(server, databaseUrl, productSlots, token);
+    const peakMiB = peak();
+    const latency = await routeRows(api, notes);
+    const figures: ProcessFigures = {
+      database: 'postgres',
+      coldStartFreshMs: fresh,
+      coldStartMigratedMs: migrated,
+      rssAtRestMiB: rest,
+      rssPeakUnderLoadMiB: peakMiB,
+      rssHighWaterMiB: server.process.memory().hwmMiB,
+      load: events.get(8)!.events,
     };
-    await measure('POST events: PUT_ON_HOLD + RESUME pair', EVENTS, async () => {
-      await send('PUT_ON_HOLD');
-      await send('RESUME');
-    });
+    return { process: figures, events, healthAlone, latency, ceilingSlots, productSlots, token };
+  } finally {
+    await server.process.stop();
+  }
+}
 
-    // 4. The assessment (verification) report of the fully reported engagement: HTML, then PDF with a warm
-    // browser; the first PDF (launching Chromium) is timed on its own. Skipped, saying so, without Chromium.
-    const report = `/api/engagements/${id}/reports/assessment`;
-    await measure('GET reports/assessment (HTML)', REPORT_HTML, async () => ok(await http.get(report).set(auth), 200, 'assessment report'));
-    const printer = app.get(PdfPrinter);
-    const pdf = async (): Promise<void> => {
-      const res = await http.get(`${report}?format=pdf`).set(auth).buffer(true).parse((r, done) => {
-        const chunks: Uint8Array[] = [];
-        r.on('data', (c: Buffer) => chunks.push(new Uint8Array(c)));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      });
-      if (res.status !== 200) throw new Error(`PDF: ${res.status} ${JSON.stringify(res.body)}`);
-      pdfBytes = (res.body as Buffer).length;
-    };
-    let pdfBytes = 0;
-    try {
-      progress('first PDF (cold: launches Chromium)');
-      const coldStart = performance.now();
-      if (printer.warm) throw new Error('the browser should not be running before the first PDF');
-      await pdf();
-      rows.push({ what: 'GET reports/assessment?format=pdf, first (launches Chromium)', times: [performance.now() - coldStart] });
-      await measure('GET reports/assessment?format=pdf (warm browser)', REPORT_PDF, pdf);
-      notes.push(`assessment report PDF: ${Math.round(pdfBytes / 1024)} KiB`);
-    } catch (error) {
-      notes.push(`PDF rows skipped: ${(error as Error).message.split('\n')[0]}`);
+/** The server again, with the profile hook preloaded: a CPU profile of the 8-connection event load alone. */
+async function profileEvents(database: FreshDatabase, slots: Slot[], token: string): Promise<ProfileFigures> {
+  const directory = mkdtempSync(join(tmpdir(), 'u4ssc-bench-profile-'));
+  const server = await startServer(database, directory);
+  try {
+    await syncSlots(database.env.DATABASE_URL as string, slots);
+    await eventLoad(server.base, slots, 8, WARMUP_SECONDS, bearer(token));
+    await syncSlots(database.env.DATABASE_URL as string, slots);
+    progress(`profile: events from 8 connections, ${SECONDS} s, under the CPU profiler`);
+    await server.process.ask('profile:start', 'profile:started');
+    await eventLoad(server.base, slots, 8, SECONDS, bearer(token));
+    await server.process.ask('profile:stop', 'profile:written');
+  } finally {
+    await server.process.stop();
+  }
+  return readProfiles(directory, PROFILE_TOP, ROOT);
+}
+
+/** The bare node:http + pg server on the same database, on engagements of its own. */
+async function ceilingOn(database: FreshDatabase, slots: Slot[]): Promise<Map<number, LoadFigures>> {
+  const databaseUrl = database.env.DATABASE_URL as string;
+  const port = await freePort();
+  const ceiling = new NodeProcess(join(__dirname, 'ceiling-server.js'), { DATABASE_URL: databaseUrl, PORT: String(port) });
+  const base = `http://127.0.0.1:${port}`;
+  const figures = new Map<number, LoadFigures>();
+  try {
+    await ceiling.ready(`${base}/health`);
+    await eventLoad(base, slots, 8, WARMUP_SECONDS);
+    for (const connections of CLIENTS) {
+      await syncSlots(databaseUrl, slots);
+      progress(`ceiling: events from ${connections} connection(s), ${SECONDS} s`);
+      figures.set(connections, await eventLoad(base, slots, connections, SECONDS));
     }
   } finally {
-    await app?.close();
+    await ceiling.stop();
+  }
+  return figures;
+}
+
+/** pgbench TPC-B in a database of its own, at each client count; null where pgbench failed (said in notes). */
+async function pgbenchRuns(serverUrl: string, notes: string[]): Promise<Map<number, number | null>> {
+  const tps = new Map<number, number | null>();
+  let database: FreshDatabase | undefined;
+  try {
+    database = await freshPostgres(serverUrl, 'pgbench');
+    const url = database.env.DATABASE_URL as string;
+    progress('pgbench -i');
+    await pgbench.initialise(url);
+    for (const clients of CLIENTS) {
+      progress(`pgbench TPC-B, ${clients} client(s), ${SECONDS} s`);
+      tps.set(clients, await pgbench.tpcb(url, clients, SECONDS));
+    }
+  } catch (error) {
+    notes.push(`pgbench: ${(error as Error).message.split('\n')[0]}`);
+  } finally {
+    await database?.drop();
+  }
+  return tps;
+}
+
+/** The product on PGlite in a temporary DATA_DIR: cold starts, and memory at rest and under the 8-connection event load. */
+async function productOnPglite(): Promise<ProcessFigures> {
+  const database = freshPglite();
+  try {
+    const { server, fresh, migrated } = await coldStarts(database, 'PGlite');
+    try {
+      progress(`PGlite setup: ${ENGAGEMENTS} engagements over HTTP`);
+      const { token, slots } = await managedEngagements(new Api(server.base), ENGAGEMENTS, 'Embedded city');
+      await sleep(1000);
+      const rest = server.process.memory().rssMiB;
+      const peak = server.process.samplePeakRss();
+      progress(`PGlite: events from 8 connections, ${SECONDS} s`);
+      const load = await eventLoad(server.base, slots, 8, SECONDS, bearer(token));
+      return {
+        database: 'pglite',
+        coldStartFreshMs: fresh,
+        coldStartMigratedMs: migrated,
+        rssAtRestMiB: rest,
+        rssPeakUnderLoadMiB: peak(),
+        rssHighWaterMiB: server.process.memory().hwmMiB,
+        load,
+      };
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; the server (exit code ${server.process.exitCode}) wrote: ${server.process.output.slice(-1500)}`);
+    } finally {
+      await server.process.stop();
+    }
+  } finally {
     await database.drop();
   }
+}
 
+function sideBySide(product: ProductFigures, ceiling: Map<number, LoadFigures>, tps: Map<number, number | null>): SideBySideRow[] {
+  return CLIENTS.map((connections) => {
+    const { events, health } = product.events.get(connections)!;
+    return { connections, events, healthUnderLoad: health, ceiling: ceiling.get(connections)!, pgbenchTps: tps.get(connections) ?? null };
+  });
+}
+
+async function postgresVersion(serverUrl: string): Promise<string> {
+  const [{ version }] = await onServer<{ version: string }>(serverUrl, 'SELECT version()');
+  return version.split(',')[0];
+}
+
+function writeJson(result: BenchResult): string {
+  const directory = join(ROOT, 'bench-results');
+  mkdirSync(directory, { recursive: true });
+  const file = join(directory, `bench-${result.startedAt.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  return file;
+}
+
+async function main(): Promise<void> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    console.error('npm run bench needs a PostgreSQL server: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench (it creates and drops databases of its own there)');
+    process.exit(2);
+  }
+  const wantProfile = process.argv.includes('--profile') || process.env.BENCH_PROFILE === '1';
+  const startedAt = new Date().toISOString();
+  const loadAtStart = loadavg()[0];
+  const notes: string[] = [];
+  const engine = await engineRow();
+  const database = await freshPostgres(serverUrl, 'events');
+  let product: ProductFigures;
+  let ceiling: Map<number, LoadFigures>;
+  let profile: ProfileFigures | undefined;
+  try {
+    product = await productOnPostgres(database, notes);
+    if (wantProfile) profile = await profileEvents(database, product.productSlots, product.token).catch((error: Error) => {
+      notes.push(`profile failed: ${error.message}`);
+      return undefined;
+    });
+    ceiling = await ceilingOn(database, product.ceilingSlots);
+  } finally {
+    await database.drop();
+  }
+  const tps = await pgbenchRuns(serverUrl, notes);
+  const pglite = await productOnPglite().catch((error: Error) => {
+    notes.push(`PGlite row missing: ${error.message}`);
+    return null;
+  });
   const cpu = cpus();
-  console.log(
-    [
-      `U4SSC Roadmap benchmark — ${new Date().toISOString()}`,
-      `node ${process.version} on ${process.platform}/${process.arch}; CPU: ${cpu[0]?.model ?? 'unknown'} × ${cpu.length}`,
-      `database: ${database.label} — ${databaseName}`,
-      'Figures are noisy: a shared 2-core machine; compare medians across runs, not single numbers.',
-      '',
-      'times in ms',
-      statsTable(),
-      ...notes,
-    ].join('\n'),
-  );
+  const result: BenchResult = {
+    startedAt,
+    machine: { node: process.version, platform: `${process.platform}/${process.arch}`, cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, loadAverage: [loadAtStart, loadavg()[0]] },
+    postgres: { version: await postgresVersion(serverUrl), server: new URL(serverUrl).host },
+    seconds: SECONDS,
+    healthAlone: product.healthAlone,
+    sideBySide: sideBySide(product, ceiling, tps),
+    processes: pglite ? [product.process, pglite] : [product.process],
+    latency: [engine, ...product.latency],
+    ...(profile ? { profile } : {}),
+    notes,
+  };
+  console.log(formatReport(result));
+  console.log(`\nfigures as JSON: ${writeJson(result)}`);
 }
 
 main().catch((error: Error) => {
