@@ -1,4 +1,4 @@
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 
@@ -35,4 +35,15 @@ export class EntityRows<T extends ObjectLiteral> {
     }
     return entity;
   }
+}
+
+/**
+ * The rows of a statement inside a transaction (`tx`), RETURNING rows of an UPDATE included: TypeORM
+ * hands those back as [rows, count] from `pg` and as rows from PGlite; its structured result is the
+ * same on both.
+ */
+export async function rowsOf(tx: EntityManager, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+  if (!tx.queryRunner) throw new Error('rowsOf needs a transaction\'s EntityManager');
+  const { records } = await (tx.queryRunner as QueryRunner).query(sql, params, true);
+  return records as Record<string, unknown>[];
 }

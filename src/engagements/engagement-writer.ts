@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { EngagementPart } from '../../workflows/gate-criteria';
 import { conflict, notFound } from '../common/api-error';
 import { Outbox } from '../outbox/outbox';
 import type { OutboxMessage } from '../outbox/outbox-message';
-import { EntityRows } from '../database/entity-rows';
+import { EntityRows, rowsOf } from '../database/entity-rows';
 import { Engagement } from './engagement.entity';
 import { ReviewFreeze } from './review-freeze';
 
@@ -78,13 +78,11 @@ export class EngagementWriter {
       params.push(this.db.driver.preparePersistentValue(value, column));
       return `${column.databaseName} = $${params.length}`;
     });
-    // The structured result: the rows RETURNING gave, the same on both drivers.
-    const { records } = await (tx.queryRunner as QueryRunner).query(
+    const [row] = (await rowsOf(
+      tx,
       `UPDATE engagement SET ${[...sets, 'version = $3', 'updated_at = now()'].join(', ')} WHERE id = $1 AND version = $2 RETURNING updated_at`,
       params,
-      true,
-    );
-    const [row] = records as { updated_at: Date }[];
+    )) as { updated_at: Date }[];
     if (!row) throw staleVersion(engagement.version + 1, engagement.version);
     return row.updated_at;
   }

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { Clock } from '../clock/clock';
+import { EntityRows, rowsOf } from '../database/entity-rows';
 import { Environment } from '../config/environment';
 import type { DeliveryChannel, DeliveryResult } from './delivery-channel';
 import { Outbox } from './outbox';
@@ -85,6 +86,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly wakes = new Set<NodeJS.Timeout>();
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  private readonly messageRows: EntityRows<OutboxRecord>;
   /** What the next pump has to do, gathered from the kicks since the last one began; null: no pump waits its turn. */
   private queued: PumpWork | null = null;
   /** The pumps, one after the other. */
@@ -95,7 +97,9 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly outbox: Outbox,
     private readonly clock: Clock,
     private readonly env: Environment,
-  ) {}
+  ) {
+    this.messageRows = new EntityRows(db, OutboxRecord, 'm');
+  }
 
   /** A channel the messages go out through (in-app, e-mail, webhooks). */
   useChannel(channel: DeliveryChannel): void {
@@ -196,18 +200,20 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   /** New messages → deliveries, one per channel and recipient (or target); says which channels got some. */
   private dispatch(): Promise<{ dispatched: number; planned: Set<string> }> {
     return this.db.transaction(async (tx) => {
-      const messages = await tx
-        .getRepository(OutboxRecord)
-        .createQueryBuilder('m')
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .where('m.dispatched_at IS NULL')
-        .orderBy('m.id', 'ASC')
-        .limit(DISPATCH_BATCH)
-        .getMany();
+      // Claimed and marked dispatched in one statement; the deliveries are written in the same transaction.
+      const now = this.clock.now();
+      const claimed = await rowsOf(
+        tx,
+        `UPDATE outbox_message m SET dispatched_at = $1
+          WHERE m.id IN (SELECT id FROM outbox_message WHERE dispatched_at IS NULL ORDER BY id LIMIT ${DISPATCH_BATCH} FOR UPDATE SKIP LOCKED)
+          RETURNING ${this.messageRows.selectList}`,
+        [now],
+      );
+      const messages = claimed
+        .map((row) => this.messageRows.from(row) as OutboxRecord)
+        .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
       const planned = new Set<string>();
       if (messages.length === 0) return { dispatched: 0, planned };
-      const now = this.clock.now();
       const deliveries: Partial<OutboxDelivery>[] = [];
       for (const message of messages) {
         for (const channel of this.channels.values()) {
@@ -218,7 +224,6 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         }
       }
       if (deliveries.length > 0) await tx.getRepository(OutboxDelivery).insert(deliveries);
-      await tx.getRepository(OutboxRecord).update({ id: In(messages.map((m) => m.id)) }, { dispatchedAt: now });
       return { dispatched: messages.length, planned };
     });
   }
