@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { LessThan, Repository } from 'typeorm';
+import { EntityRows } from '../database/entity-rows';
 import { User } from '../users/user.entity';
 import { AuthService } from './auth.service';
 import { PageFlash, PageSession } from './page-session.entity';
@@ -19,7 +20,13 @@ export interface ResolvedSession {
  */
 @Injectable()
 export class PageSessions {
-  constructor(@InjectRepository(PageSession) private readonly sessions: Repository<PageSession>) {}
+  private readonly sessionRows: EntityRows<PageSession>;
+  private readonly userRows: EntityRows<User>;
+
+  constructor(@InjectRepository(PageSession) private readonly sessions: Repository<PageSession>) {
+    this.sessionRows = new EntityRows(sessions.manager.connection, PageSession, 's');
+    this.userRows = new EntityRows(sessions.manager.connection, User, 'u');
+  }
 
   /** A new session for a user AuthService has just signed in: the raw id goes in the cookie, never in the table. */
   async start(user: Pick<User, 'id' | 'tokenGeneration'>): Promise<{ rawId: string; session: PageSession }> {
@@ -44,9 +51,14 @@ export class PageSessions {
   /** The live session of a cookie and its user, or null (an ended session is deleted on sight). */
   async resolve(rawId: string): Promise<ResolvedSession | null> {
     if (!looksLikeSessionId(rawId)) return null;
-    const session = await this.sessions.findOneBy({ idHash: hashSessionId(rawId) });
+    // The session and its user in one statement.
+    const [row] = (await this.sessions.query(
+      `SELECT ${this.sessionRows.selectList}, ${this.userRows.selectList} FROM page_session s LEFT JOIN app_user u ON u.id = s.user_id WHERE s.id_hash = $1`,
+      [hashSessionId(rawId)],
+    )) as Record<string, unknown>[];
+    const session = row ? this.sessionRows.from(row) : null;
     if (!session) return null;
-    const user = await this.sessions.manager.getRepository(User).findOneBy({ id: session.userId });
+    const user = this.userRows.from(row);
     const now = new Date();
     if (!user || sessionExpired(session, now) || !AuthService.tokenStillValid({ sub: user.id, gen: session.tokenGeneration, exp: 0 }, user)) {
       await this.sessions.delete({ idHash: session.idHash });
