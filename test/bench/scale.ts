@@ -264,25 +264,55 @@ interface Timing {
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
 
-async function time(http: Http, route: Route, auth: { token: string; cookie: string }): Promise<Timing> {
-  const path = await route.path();
-  const times: number[] = [];
-  let bytes = 0;
-  for (let i = 0; i < WARMUP + N; i++) {
-    const start = performance.now();
-    const res = await http.call('GET', path, route.page ? { cookie: auth.cookie } : { token: auth.token });
-    const ms = performance.now() - start;
-    if (res.status !== 200) throw new Error(`${route.name} (${route.who}) ${path}: ${res.status} ${res.text.slice(0, 300)}`);
-    bytes = res.text.length;
-    if (i >= WARMUP) times.push(ms);
+/** BENCH_TRACE=1: one request of each route with every statement counted and the slow ones (≥ 2 ms) shown, to find what scale costs. */
+async function trace(http: Http, dataSource: DataSource, routes: Route[], viewer: { token: string; cookie: string; pmToken: string; pmCookie: string }): Promise<void> {
+  const seen: { sql: string; ms?: number }[] = [];
+  const logger = dataSource.logger;
+  const options = dataSource.driver.options as { maxQueryExecutionTime?: number };
+  const before = options.maxQueryExecutionTime;
+  options.maxQueryExecutionTime = 1.5;
+  (dataSource as { logger: unknown }).logger = {
+    ...logger,
+    logQuery: (sql: string) => seen.push({ sql }),
+    logQuerySlow: (ms: number, sql: string, params?: unknown[]) => seen.push({ sql: `${sql} -- ${JSON.stringify(params ?? []).slice(0, 200)}`, ms }),
+    logQueryError: () => undefined,
+    logSchemaBuild: () => undefined,
+    logMigration: () => undefined,
+    log: () => undefined,
+  };
+  try {
+    for (const route of routes) {
+      seen.length = 0;
+      const path = await route.path();
+      seen.length = 0;
+      await http.call('GET', path, route.page ? { cookie: route.who === 'programme manager' ? viewer.pmCookie : viewer.cookie } : { token: route.who === 'programme manager' ? viewer.pmToken : viewer.token });
+      const statements = seen.filter((s) => s.ms === undefined).length;
+      process.stderr.write(`TRACE ${route.name} — ${route.who}: ${statements} statements\n`);
+      for (const s of seen.filter((x) => x.ms !== undefined)) process.stderr.write(`  ${s.ms} ms: ${s.sql.replace(/\s+/g, ' ').slice(0, 600)}\n`);
+    }
+  } finally {
+    (dataSource as { logger: unknown }).logger = logger;
+    options.maxQueryExecutionTime = before;
   }
-  times.sort((a, b) => a - b);
-  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), bytes };
 }
 
-async function main(): Promise<void> {
-  const began = performance.now();
+interface Programme {
+  scale: number;
+  database: BenchDatabase;
+  app: INestApplication;
+  http: Http;
+  dataSource: DataSource;
+  loadSeconds: number;
+  counts: Record<string, number>;
+  viewer: { token: string; cookie: string; pmToken: string; pmCookie: string };
+  routes: Route[];
+  paths: string[];
+}
+
+/** A fresh database and server holding a programme of `scale` engagements, signed-in viewers and the routes to time. */
+async function programme(scale: number): Promise<Programme> {
   const database = await freshDatabase();
+  progress(`${scale}: database ${database.label}`);
   const env = validateEnvironment({
     ...database.env,
     PORT: '0',
@@ -295,19 +325,14 @@ async function main(): Promise<void> {
     OUTBOX_POLL_MS: '0',
     SWEEP_INTERVAL_MS: '0',
   });
-  let app: INestApplication | undefined;
-  const results: { scale: number; engagements: number; loadSeconds: number; counts: Record<string, number>; timings: Record<string, Timing> }[] = [];
-  let version = '';
+  const app = await createApp(env);
   try {
-    progress(`database: ${database.label}`);
-    app = await createApp(env);
     app.useLogger(false);
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address() as { port: number };
     const http = new Http(`http://127.0.0.1:${address.port}`);
     const dataSource = app.get(DataSource);
-    version = ((await dataSource.query('SELECT version() AS v')) as { v: string }[])[0].v.split(',')[0];
-    progress('templates through the API');
+    progress(`${scale}: templates through the API`);
     const templates = await buildTemplates(http);
     const db = dataSource.createQueryRunner();
     await db.connect();
@@ -319,74 +344,116 @@ async function main(): Promise<void> {
     await db.query(`CREATE TEMP TABLE scale_gate (old_id uuid, engagement_id uuid, new_id uuid PRIMARY KEY, city_no int)`);
     for (const [place, kind] of PLACES.entries()) await db.query(`INSERT INTO scale_tpl VALUES ($1, $2)`, [place, templates.engagements[kind]]);
     for (const [i, slot] of SLOTS.entries()) await db.query(`INSERT INTO scale_slot VALUES ($1, $2)`, [templates.cast[slot], i + 1]);
-
-    let loaded = 0;
-    let viewer: { token: string; cookie: string; pmToken: string; pmCookie: string } | undefined;
-    let ids: { engagement: string; city: string; cities: string[]; memberCities: string[] } | undefined;
-    for (const scale of SCALES) {
-      progress(`loading ${loaded} → ${scale} engagements`);
-      const loadStart = performance.now();
-      await load(db, templates, loaded, scale);
-      const loadSeconds = (performance.now() - loadStart) / 1000;
-      loaded = scale;
-      const counts = Object.fromEntries(
-        await Promise.all(
-          ['city', 'app_user', 'engagement', 'engagement_member', 'kpi_value', 'kpi_measurement', 'task', 'gate', 'gate_approval', 'engagement_history'].map(
-            async (table) => [table, Number(((await dataSource.query(`SELECT count(*) AS n FROM ${table}`)) as { n: string }[])[0].n)] as const,
-          ),
+    progress(`${scale}: loading ${scale} engagements`);
+    const loadStart = performance.now();
+    // In steps of at most 2,000 engagements: one transaction each.
+    for (let from = 0; from < scale; from += 2000) await load(db, templates, from, Math.min(scale, from + 2000));
+    const loadSeconds = (performance.now() - loadStart) / 1000;
+    const counts = Object.fromEntries(
+      await Promise.all(
+        ['city', 'app_user', 'engagement', 'engagement_member', 'kpi_value', 'kpi_measurement', 'task', 'gate', 'gate_approval', 'engagement_history'].map(
+          async (table) => [table, Number(((await dataSource.query(`SELECT count(*) AS n FROM ${table}`)) as { n: string }[])[0].n)] as const,
         ),
-      );
-      progress(`loaded in ${loadSeconds.toFixed(1)} s: ${JSON.stringify(counts)}`);
-      if (!ids || !viewer) {
-        // The same engagement, city and people at every scale: one decided engagement of city 0.
-        const cityOf = async (no: number): Promise<string> => ((await db.query(`SELECT id FROM scale_city WHERE no = $1`, [no])) as { id: string }[])[0].id;
-        const engagement = ((await db.query(`SELECT id FROM scale_eng WHERE g = 3`)) as { id: string }[])[0].id;
-        ids = { engagement, city: await cityOf(0), cities: [await cityOf(0), await cityOf(1), await cityOf(2)], memberCities: [await cityOf(0), await cityOf(1)] };
-        // The city member (coordinator of city 0) also observes city 1, to have two cities to compare.
-        const member = ((await db.query(`SELECT id FROM scale_city_user WHERE no = 0 AND slot = 1`)) as { id: string }[])[0].id;
-        await db.query(`INSERT INTO engagement_member (engagement_id, user_id, role) SELECT id, $1, 'observer' FROM scale_eng WHERE city_no = 1`, [member]);
-        viewer = {
-          token: await http.login('city0-coordinator@scale.bench'),
-          cookie: await http.signIn('city0-coordinator@scale.bench'),
-          pmToken: await http.login(templates.pm.email),
-          pmCookie: await http.signIn(templates.pm.email),
-        };
-      }
-      const { engagement, city, cities, memberCities } = ids;
-      const deepPage = async (token: string): Promise<string> => {
-        // The page a user reaches after following "next" through 90% of the list, by the Link header when there is one.
-        const first = await http.call('GET', '/api/engagements?limit=50', { token });
-        const total = Number(first.headers.get('x-total-count'));
-        const offset = Math.max(0, Math.floor((total * 0.9) / 50) * 50);
-        return `/api/engagements?limit=50&offset=${offset}`;
-      };
-      const routes: Route[] = (['programme manager', 'city member'] as Who[]).flatMap((who): Route[] => {
-        const token = who === 'programme manager' ? viewer!.pmToken : viewer!.token;
-        const compared = (who === 'programme manager' ? cities : memberCities).join(',');
-        return [
-          { name: 'GET /api/engagements (first page)', who, page: false, path: async () => '/api/engagements?limit=50' },
-          { name: 'GET /api/engagements (deep page)', who, page: false, path: () => deepPage(token) },
-          { name: 'page / (portfolio)', who, page: true, path: async () => '/' },
-          { name: 'GET /api/engagements/:id', who, page: false, path: async () => `/api/engagements/${engagement}` },
-          { name: 'page /engagements/:id', who, page: true, path: async () => `/engagements/${engagement}` },
-          { name: 'GET /api/engagements/:id/scorecard', who, page: false, path: async () => `/api/engagements/${engagement}/scorecard` },
-          { name: 'page /cities/:id', who, page: true, path: async () => `/cities/${city}` },
-          { name: 'page /compare?cities=…', who, page: true, path: async () => `/compare?cities=${compared}` },
-        ];
-      });
-      const timings: Record<string, Timing> = {};
-      for (const route of routes) {
-        progress(`${scale}: ${route.name} as ${route.who}`);
-        const auth = route.who === 'programme manager' ? { token: viewer.pmToken, cookie: viewer.pmCookie } : { token: viewer.token, cookie: viewer.cookie };
-        timings[`${route.name} — ${route.who}`] = await time(http, route, auth);
-      }
-      results.push({ scale, engagements: counts.engagement, loadSeconds, counts, timings });
-    }
+      ),
+    );
+    progress(`${scale}: loaded in ${loadSeconds.toFixed(1)} s: ${JSON.stringify(counts)}`);
+    // The same places at every scale: the 4th engagement of city 0 (decided), city 0, cities 0-2; the
+    // city member is city 0's coordinator, who also observes city 1 (to have two cities to compare).
+    const cityOf = async (no: number): Promise<string> => ((await db.query(`SELECT id FROM scale_city WHERE no = $1`, [no])) as { id: string }[])[0].id;
+    const engagement = ((await db.query(`SELECT id FROM scale_eng WHERE g = 3`)) as { id: string }[])[0].id;
+    const [city, city1, city2] = [await cityOf(0), await cityOf(1), await cityOf(2)];
+    const member = ((await db.query(`SELECT id FROM scale_city_user WHERE no = 0 AND slot = 1`)) as { id: string }[])[0].id;
+    await db.query(`INSERT INTO engagement_member (engagement_id, user_id, role) SELECT id, $1, 'observer' FROM scale_eng WHERE city_no = 1`, [member]);
     await db.release();
-  } finally {
-    await app?.close();
+    const viewer = {
+      token: await http.login('city0-coordinator@scale.bench'),
+      cookie: await http.signIn('city0-coordinator@scale.bench'),
+      pmToken: await http.login(templates.pm.email),
+      pmCookie: await http.signIn(templates.pm.email),
+    };
+    const deepPage = async (token: string): Promise<string> => {
+      // The page a user reaches 90% of the way through the list: by the Link header's cursor when the
+      // server gives one (keyset), else by offset. The cursor is found by walking the pages once, untimed.
+      let path = '/api/engagements?limit=50';
+      const first = await http.call('GET', path, { token });
+      const total = Number(first.headers.get('x-total-count'));
+      const target = Math.floor((total * 0.9) / 50);
+      if (!first.headers.get('x-next-cursor')) return `/api/engagements?limit=50&offset=${target * 50}`;
+      for (let page = 0; page < target; page++) {
+        const cursor = (await http.call('GET', path, { token })).headers.get('x-next-cursor');
+        if (!cursor) break;
+        path = `/api/engagements?limit=50&cursor=${encodeURIComponent(cursor)}`;
+      }
+      return path;
+    };
+    const routes: Route[] = (['programme manager', 'city member'] as Who[]).flatMap((who): Route[] => {
+      const token = who === 'programme manager' ? viewer.pmToken : viewer.token;
+      const compared = (who === 'programme manager' ? [city, city1, city2] : [city, city1]).join(',');
+      return [
+        { name: 'GET /api/engagements (first page)', who, page: false, path: async () => '/api/engagements?limit=50' },
+        { name: 'GET /api/engagements (deep page)', who, page: false, path: () => deepPage(token) },
+        { name: 'page / (portfolio)', who, page: true, path: async () => '/' },
+        { name: 'GET /api/engagements/:id', who, page: false, path: async () => `/api/engagements/${engagement}` },
+        { name: 'page /engagements/:id', who, page: true, path: async () => `/engagements/${engagement}` },
+        { name: 'GET /api/engagements/:id/scorecard', who, page: false, path: async () => `/api/engagements/${engagement}/scorecard` },
+        { name: 'page /cities/:id', who, page: true, path: async () => `/cities/${city}` },
+        { name: 'page /compare?cities=…', who, page: true, path: async () => `/compare?cities=${compared}` },
+      ];
+    });
+    const paths: string[] = [];
+    for (const route of routes) paths.push(await route.path());
+    return { scale, database, app, http, dataSource, loadSeconds, counts, viewer, routes, paths };
+  } catch (error) {
+    await app.close();
     await database.drop();
+    throw error;
   }
+}
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  const programmes: Programme[] = [];
+  let version: string;
+  const timings: Record<string, Timing>[] = SCALES.map(() => ({}));
+  try {
+    for (const scale of SCALES) programmes.push(await programme(scale));
+    version = ((await programmes[0].dataSource.query('SELECT version() AS v')) as { v: string }[])[0].v.split(',')[0];
+    // Each request goes to every programme in turn, so that both see the same machine (a shared, noisy one).
+    const routes = programmes[0].routes;
+    for (const [r, route] of routes.entries()) {
+      progress(`${route.name} as ${route.who}`);
+      const times: number[][] = programmes.map(() => []);
+      const bytes: number[] = programmes.map(() => 0);
+      for (let i = 0; i < WARMUP + N; i++) {
+        for (const [p, prog] of programmes.entries()) {
+          const auth = route.who === 'programme manager' ? { token: prog.viewer.pmToken, cookie: prog.viewer.pmCookie } : { token: prog.viewer.token, cookie: prog.viewer.cookie };
+          const path = prog.paths[r];
+          const start = performance.now();
+          const res = await prog.http.call('GET', path, route.page ? { cookie: auth.cookie } : { token: auth.token });
+          const ms = performance.now() - start;
+          if (res.status !== 200) throw new Error(`${route.name} (${route.who}) at ${prog.scale}: ${path}: ${res.status} ${res.text.slice(0, 300)}`);
+          bytes[p] = res.text.length;
+          if (i >= WARMUP) times[p].push(ms);
+        }
+      }
+      for (const [p, t] of times.entries()) {
+        t.sort((a, b) => a - b);
+        timings[p][`${route.name} — ${route.who}`] = { p50: quantile(t, 0.5), p95: quantile(t, 0.95), bytes: bytes[p] };
+      }
+    }
+    if (process.env.BENCH_TRACE) {
+      const last = programmes[programmes.length - 1];
+      await trace(last.http, last.dataSource, last.routes, last.viewer);
+    }
+  } finally {
+    for (const prog of programmes) {
+      await prog.app.close();
+      if (process.env.BENCH_KEEP) process.stderr.write(`bench:scale kept ${prog.database.label}\n`);
+      else await prog.database.drop();
+    }
+  }
+  const results = programmes.map((p, i) => ({ scale: p.scale, engagements: p.counts.engagement, loadSeconds: p.loadSeconds, counts: p.counts, timings: timings[i] }));
+  const label = programmes[0].database.label.split(',')[0];
 
   const [small, large] = [results[0], results[results.length - 1]];
   const head = ['route — as', `p50 @${small.scale}`, `p95 @${small.scale}`, `p50 @${large.scale}`, `p95 @${large.scale}`, 'ratio p50', 'ratio p95', 'KiB @large'];
@@ -402,9 +469,9 @@ async function main(): Promise<void> {
   console.log(
     [
       `U4SSC Roadmap at programme scale — ${new Date().toISOString()}`,
-      `node ${process.version}; CPU: ${cpu[0]?.model ?? 'unknown'} × ${cpu.length}; database: ${database.label} — ${version}`,
+      `node ${process.version}; CPU: ${cpu[0]?.model ?? 'unknown'} × ${cpu.length}; database: ${label} — ${version}`,
       ...results.map((r) => `${r.engagements} engagements (load ${r.loadSeconds.toFixed(1)} s): ${Object.entries(r.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`),
-      `${WARMUP} warm-up + ${N} timed requests each, one at a time; times in ms; aim: ratio ≤ 1.5`,
+      `${WARMUP} warm-up + ${N} timed requests each, one at a time, alternating between the two programmes (one server each); times in ms; aim: ratio ≤ 1.5`,
       '',
       line(head),
       ...body.map(line),
@@ -414,7 +481,7 @@ async function main(): Promise<void> {
   );
   mkdirSync('bench-results', { recursive: true });
   const file = join('bench-results', `scale-${process.env.BENCH_DB === 'pglite' ? 'pglite' : 'postgres'}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), node: process.version, database: database.label, version, warmup: WARMUP, n: N, totalSeconds, results }, null, 2));
+  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), node: process.version, database: label, version, warmup: WARMUP, n: N, totalSeconds, results }, null, 2));
   process.stderr.write(`bench:scale wrote ${file}\n`);
 }
 
