@@ -207,6 +207,26 @@ describe('dashboard: sessions, CSRF, pages on the same permissions as the API', 
     });
   });
 
+  it('shows the portfolio 50 engagements at a time, newest first, with a Next page link that keeps the filters', async () => {
+    const many = await server.city(cast.manager.token, 'Many Roads');
+    for (let i = 1; i <= 52; i++) await server.engagement(cast.manager.token, many, { title: `Road ${String(i).padStart(2, '0')}` });
+    const titles = (html: string): string[] => [...html.matchAll(/>(Road \d\d)</g)].map((m) => m[1]);
+    const first = await server.http.get(`/?cityId=${many}`).set('Cookie', manager.cookie);
+    expect(first.status).toBe(200);
+    expect(first.text).toContain('50 of 52 engagements');
+    expect(titles(first.text)).toHaveLength(50);
+    expect(titles(first.text)).toContain('Road 52');
+    const decoded = (html: string): string => html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+    const next = /<a href="([^"]+)" rel="next">Next page<\/a>/.exec(decoded(first.text))?.[1];
+    expect(next).toMatch(new RegExp(`^/\\?cityId=${many}&cursor=`));
+    const second = await server.http.get(next!).set('Cookie', manager.cookie);
+    expect(second.status).toBe(200);
+    expect(titles(second.text).sort()).toEqual(['Road 01', 'Road 02']);
+    expect(second.text).not.toContain('rel="next"');
+    expect(decoded(second.text)).toContain(`<a href="/?cityId=${many}">First page</a>`);
+    expect((await server.http.get('/?cursor=forged').set('Cookie', manager.cookie)).status).toBe(400);
+  });
+
   it('ends the session on logout: the old cookie no longer opens a page', async () => {
     const client = await signIn(server, cast.verifier.email);
     const out = await server.http.post('/logout').set('Cookie', client.cookie).type('form').send({ _csrf: client.csrf });
