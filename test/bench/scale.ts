@@ -1,17 +1,20 @@
 /**
- * `npm run bench:scale`: the programme at scale (issue 11, item 3). On one fresh database, a programme
- * of SCALE_SMALL (default 100) engagements is bulk-loaded (multi-row INSERT … SELECT, not over HTTP),
- * the main read routes are timed, then the programme grows to SCALE_LARGE (default 10,000)
- * engagements and the very same requests are timed again: the ratio says what scale costs.
+ * `npm run bench:scale`: the programme at scale (issue 11, item 3). Two fresh databases, one server on
+ * each: a programme of 100 engagements and one of 10,000 (SCALES=100,10000), bulk-loaded with
+ * multi-row INSERT … SELECT (not over HTTP). The same requests (same places: city 0, its 4th
+ * engagement, the same two viewers) go to both servers in turn, so that both see the same machine, and
+ * the ratio of their p50 and p95 says what scale costs.
  *
  * The load clones a few template engagements that were driven through the API (so every jsonb the
  * code reads — snapshots, gate seats, frozen scorecards — is one the code wrote): 10 engagements per
  * city (4 past the Assessment gate, 2 in review, 4 collecting data; cycles 1 to 3), five city people
- * per city as members, ~112 KPI values, 8 measurements, the checklist and the history of each.
+ * per city as members, 112 KPI values, 8 measurements, the checklist and the history of each
+ * (triggers off during the copy: the rows are copies of consistent ones), then ANALYZE.
  *
- * PostgreSQL by default: DATABASE_URL, or postgres://postgres@127.0.0.1:5432/postgres; a fresh
- * database u4ssc_bench_test_<random> is created next to it and dropped after. BENCH_DB=pglite runs on
- * PGlite in a temporary DATA_DIR instead. SCALES=100,10000 sets the sizes; BENCH_N the timed requests.
+ * PostgreSQL by default: DATABASE_URL, or postgres://postgres@127.0.0.1:5432/postgres; fresh databases
+ * u4ssc_bench_test_<random> are created next to it and dropped after (BENCH_KEEP=1 keeps them).
+ * BENCH_DB=pglite runs on PGlite in temporary DATA_DIRs instead. BENCH_N sets the timed requests (30);
+ * BENCH_TRACE=1 counts the statements of one request of each route at the largest scale.
  * The table goes to stdout, progress to stderr, the figures to bench-results/scale-<db>-<time>.json.
  */
 import 'reflect-metadata';
