@@ -177,6 +177,23 @@ describe('dashboard: sessions, CSRF, pages on the same permissions as the API', 
       expect(gates.body.find((g: { status: string }) => g.status === 'open').approvals).toEqual([]);
     });
 
+    it('lists the gate as waiting on the portfolio for exactly those the engagement API lets APPROVE (seat holders, not the submitter)', async () => {
+      const waitingFor = async (email: string): Promise<boolean> => {
+        const client = email === cast.manager.email ? manager : await signIn(server, email);
+        const home = await server.http.get('/').set('Cookie', client.cookie);
+        expect(home.status).toBe(200);
+        return home.text.slice(home.text.indexOf('id="waiting"'), home.text.indexOf('id="overdue"')).includes(`/engagements/${id}`);
+      };
+      const seen: Record<string, boolean> = {};
+      for (const person of [cast.manager, cast.council, cast.partner, cast.coordinator, cast.verifier, cast.contributor]) {
+        const allowed = (await engagementOf(server, id, person.token)).allowedEvents.includes('APPROVE');
+        seen[person.email] = await waitingFor(person.email);
+        expect(seen[person.email]).toBe(allowed);
+      }
+      expect(seen[cast.manager.email] && seen[cast.council.email] && seen[cast.partner.email]).toBe(true);
+      expect(seen[cast.coordinator.email] || seen[cast.verifier.email] || seen[cast.contributor.email]).toBe(false);
+    });
+
     it('records an approval from the page (303, then a message), shows a refusal in words with its status, and moves the stage when the quorum is met', async () => {
       const page = await server.http.get(`/engagements/${id}`).set('Cookie', council.cookie);
       expect(page.text).toContain('Approve the Assessment stage');
