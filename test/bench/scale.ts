@@ -92,7 +92,9 @@ class Http {
       headers['Content-Type'] = init.type ?? 'application/json';
       body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
     }
-    const res = await fetch(this.base + path, { method, headers, body, redirect: 'manual' });
+    const send = (): Promise<Response> => fetch(this.base + path, { method, headers, body, redirect: 'manual' });
+    // A kept-alive socket to an earlier server that had the same port fails once: send again on a new one.
+    const res = await send().catch(() => send());
     const text = await res.text();
     return { status: res.status, text, headers: res.headers, json: <T>() => JSON.parse(text) as T };
   }
@@ -350,15 +352,16 @@ async function programme(scale: number): Promise<Programme> {
     progress(`${scale}: loading ${scale} engagements`);
     const loadStart = performance.now();
     // In steps of at most 2,000 engagements: one transaction each.
-    for (let from = 0; from < scale; from += 2000) await load(db, templates, from, Math.min(scale, from + 2000));
+    for (let from = 0; from < scale; from += 2000) {
+      await load(db, templates, from, Math.min(scale, from + 2000));
+      if (scale > 2000) progress(`${scale}: ${Math.min(scale, from + 2000)} loaded (${((performance.now() - loadStart) / 1000).toFixed(0)} s)`);
+    }
     const loadSeconds = (performance.now() - loadStart) / 1000;
-    const counts = Object.fromEntries(
-      await Promise.all(
-        ['city', 'app_user', 'engagement', 'engagement_member', 'kpi_value', 'kpi_measurement', 'task', 'gate', 'gate_approval', 'engagement_history'].map(
-          async (table) => [table, Number(((await dataSource.query(`SELECT count(*) AS n FROM ${table}`)) as { n: string }[])[0].n)] as const,
-        ),
-      ),
-    );
+    // Through the query runner, one after the other: on PGlite it holds the one session until released.
+    const counts: Record<string, number> = {};
+    for (const table of ['city', 'app_user', 'engagement', 'engagement_member', 'kpi_value', 'kpi_measurement', 'task', 'gate', 'gate_approval', 'engagement_history']) {
+      counts[table] = Number(((await db.query(`SELECT count(*) AS n FROM ${table}`)) as { n: string }[])[0].n);
+    }
     progress(`${scale}: loaded in ${loadSeconds.toFixed(1)} s: ${JSON.stringify(counts)}`);
     // The same places at every scale: the 4th engagement of city 0 (decided), city 0, cities 0-2; the
     // city member is city 0's coordinator, who also observes city 1 (to have two cities to compare).
@@ -416,40 +419,58 @@ async function programme(scale: number): Promise<Programme> {
 async function main(): Promise<void> {
   const began = performance.now();
   const programmes: Programme[] = [];
-  let version: string;
+  let version: string | undefined;
+  const closed = new Set<Programme>();
   const timings: Record<string, Timing>[] = SCALES.map(() => ({}));
   try {
-    for (const scale of SCALES) programmes.push(await programme(scale));
-    version = ((await programmes[0].dataSource.query('SELECT version() AS v')) as { v: string }[])[0].v.split(',')[0];
-    // Each request goes to every programme in turn, so that both see the same machine (a shared, noisy one).
-    const routes = programmes[0].routes;
-    for (const [r, route] of routes.entries()) {
-      progress(`${route.name} as ${route.who}`);
-      const times: number[][] = programmes.map(() => []);
-      const bytes: number[] = programmes.map(() => 0);
-      for (let i = 0; i < WARMUP + N; i++) {
-        for (const [p, prog] of programmes.entries()) {
-          const auth = route.who === 'programme manager' ? { token: prog.viewer.pmToken, cookie: prog.viewer.pmCookie } : { token: prog.viewer.token, cookie: prog.viewer.cookie };
-          const path = prog.paths[r];
-          const start = performance.now();
-          const res = await prog.http.call('GET', path, route.page ? { cookie: auth.cookie } : { token: auth.token });
-          const ms = performance.now() - start;
-          if (res.status !== 200) throw new Error(`${route.name} (${route.who}) at ${prog.scale}: ${path}: ${res.status} ${res.text.slice(0, 300)}`);
-          bytes[p] = res.text.length;
-          if (i >= WARMUP) times[p].push(ms);
+    // Each request goes to every programme in turn, so that both see the same machine (a shared, noisy
+    // one). PGlite keeps one database per process: there the programmes are built and timed one after the other.
+    const together = process.env.BENCH_DB !== 'pglite';
+    const timeOn = async (group: Programme[], slots: number[]): Promise<void> => {
+      for (const [r, route] of group[0].routes.entries()) {
+        progress(`${route.name} as ${route.who}`);
+        const times: number[][] = group.map(() => []);
+        const bytes: number[] = group.map(() => 0);
+        for (let i = 0; i < WARMUP + N; i++) {
+          for (const [p, prog] of group.entries()) {
+            const auth = route.who === 'programme manager' ? { token: prog.viewer.pmToken, cookie: prog.viewer.pmCookie } : { token: prog.viewer.token, cookie: prog.viewer.cookie };
+            const path = prog.paths[r];
+            const start = performance.now();
+            const res = await prog.http.call('GET', path, route.page ? { cookie: auth.cookie } : { token: auth.token });
+            const ms = performance.now() - start;
+            if (res.status !== 200) throw new Error(`${route.name} (${route.who}) at ${prog.scale}: ${path}: ${res.status} ${res.text.slice(0, 300)}`);
+            bytes[p] = res.text.length;
+            if (i >= WARMUP) times[p].push(ms);
+          }
+        }
+        for (const [p, t] of times.entries()) {
+          t.sort((a, b) => a - b);
+          timings[slots[p]][`${route.name} — ${route.who}`] = { p50: quantile(t, 0.5), p95: quantile(t, 0.95), bytes: bytes[p] };
         }
       }
-      for (const [p, t] of times.entries()) {
-        t.sort((a, b) => a - b);
-        timings[p][`${route.name} — ${route.who}`] = { p50: quantile(t, 0.5), p95: quantile(t, 0.95), bytes: bytes[p] };
+    };
+    for (const [i, scale] of SCALES.entries()) {
+      const prog = await programme(scale);
+      programmes.push(prog);
+      version ??= ((await prog.dataSource.query('SELECT version() AS v')) as { v: string }[])[0].v.split(',')[0];
+      if (!together) {
+        await timeOn([prog], [i]);
+        if (process.env.BENCH_TRACE && i === SCALES.length - 1) await trace(prog.http, prog.dataSource, prog.routes, prog.viewer);
+        await prog.app.close();
+        closed.add(prog);
+        if (process.env.BENCH_KEEP) process.stderr.write(`bench:scale kept ${prog.database.label}\n`);
+        else await prog.database.drop();
       }
     }
-    if (process.env.BENCH_TRACE) {
-      const last = programmes[programmes.length - 1];
-      await trace(last.http, last.dataSource, last.routes, last.viewer);
+    if (together) {
+      await timeOn(programmes, programmes.map((_, i) => i));
+      if (process.env.BENCH_TRACE) {
+        const last = programmes[programmes.length - 1];
+        await trace(last.http, last.dataSource, last.routes, last.viewer);
+      }
     }
   } finally {
-    for (const prog of programmes) {
+    for (const prog of programmes.filter((p) => !closed.has(p))) {
       await prog.app.close();
       if (process.env.BENCH_KEEP) process.stderr.write(`bench:scale kept ${prog.database.label}\n`);
       else await prog.database.drop();
@@ -474,7 +495,7 @@ async function main(): Promise<void> {
       `U4SSC Roadmap at programme scale — ${new Date().toISOString()}`,
       `node ${process.version}; CPU: ${cpu[0]?.model ?? 'unknown'} × ${cpu.length}; database: ${label} — ${version}`,
       ...results.map((r) => `${r.engagements} engagements (load ${r.loadSeconds.toFixed(1)} s): ${Object.entries(r.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`),
-      `${WARMUP} warm-up + ${N} timed requests each, one at a time, alternating between the two programmes (one server each); times in ms; aim: ratio ≤ 1.5`,
+      `${WARMUP} warm-up + ${N} timed requests each, one at a time, ${process.env.BENCH_DB === 'pglite' ? 'one programme after the other (PGlite: one database per process)' : 'alternating between the programmes (one server each)'}; times in ms; aim: ratio ≤ 1.5`,
       '',
       line(head),
       ...body.map(line),
