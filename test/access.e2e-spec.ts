@@ -76,6 +76,44 @@ describe('cities, engagements and who may see them', () => {
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['limit', 'stage']);
   });
 
+  it('walks the list a page at a time by cursor (X-Next-Cursor, Link), newest first as by offset, none skipped or repeated, only what the caller may read', async () => {
+    const city = await server.city(manager.token, 'Paging City');
+    for (let i = 0; i < 5; i++) await server.engagement(manager.token, city, { title: `Paging ${i}` });
+    const everything = await server.http.get('/api/engagements?limit=200').set(auth(manager.token));
+    const expected = (everything.body as { id: string }[]).map((e) => e.id);
+    expect(everything.headers['x-next-cursor']).toBeUndefined();
+    const walked: string[] = [];
+    let path = '/api/engagements?limit=2';
+    for (let pages = 0; pages < 50; pages++) {
+      const res = await server.http.get(path).set(auth(manager.token));
+      expect(res.status).toBe(200);
+      expect(res.headers['x-total-count']).toBe(String(expected.length));
+      walked.push(...(res.body as { id: string }[]).map((e) => e.id));
+      const cursor = res.headers['x-next-cursor'] as string | undefined;
+      if (!cursor) break;
+      expect(res.headers.link).toBe(`</api/engagements?limit=2&cursor=${cursor}>; rel="next"`);
+      path = `/api/engagements?limit=2&cursor=${cursor}`;
+    }
+    expect(walked).toEqual(expected);
+    const filtered = await server.http.get(`/api/engagements?cityId=${city}&limit=3`).set(auth(manager.token));
+    expect(filtered.headers.link).toBe(`</api/engagements?cityId=${city}&limit=3&cursor=${filtered.headers['x-next-cursor']}>; rel="next"`);
+    const rest = await server.http.get(`/api/engagements?cityId=${city}&limit=3&cursor=${filtered.headers['x-next-cursor']}`).set(auth(manager.token));
+    expect((rest.body as { title: string }[]).map((e) => e.title)).toEqual(['Paging 1', 'Paging 0']);
+    // A city member's pages hold their engagement only, whatever the cursor.
+    const theirs = await server.http.get(`/api/engagements?limit=1&cursor=${filtered.headers['x-next-cursor']}`).set(auth(alice.token));
+    expect(theirs.status).toBe(200);
+    expect((theirs.body as { id: string }[]).every((e) => e.id === engagementA.id)).toBe(true);
+    for (const bad of ['not-a-cursor', Buffer.from(JSON.stringify({ after: 'x' })).toString('base64url')]) {
+      const res = await server.http.get(`/api/engagements?cursor=${bad}`).set(auth(manager.token));
+      expect(res.status).toBe(400);
+      expectErrorShape(res.body, 400);
+      expect(res.body.details).toEqual([expect.objectContaining({ field: 'cursor' })]);
+    }
+    const both = await server.http.get(`/api/engagements?offset=1&cursor=${filtered.headers['x-next-cursor']}`).set(auth(manager.token));
+    expect(both.status).toBe(400);
+    expect(both.body.details).toEqual([expect.objectContaining({ field: 'cursor' })]);
+  });
+
   it('lets only programme staff open cities and engagements', async () => {
     expect((await server.http.post('/api/cities').set(auth(alice.token)).send({ name: 'X', country: 'Y' })).status).toBe(403);
     expect((await server.http.post('/api/engagements').set(auth(alice.token)).send({ cityId: cityA, title: 'X' })).status).toBe(403);

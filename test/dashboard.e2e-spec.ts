@@ -177,6 +177,23 @@ describe('dashboard: sessions, CSRF, pages on the same permissions as the API', 
       expect(gates.body.find((g: { status: string }) => g.status === 'open').approvals).toEqual([]);
     });
 
+    it('lists the gate as waiting on the portfolio for exactly those the engagement API lets APPROVE (seat holders, not the submitter)', async () => {
+      const waitingFor = async (email: string): Promise<boolean> => {
+        const client = email === cast.manager.email ? manager : await signIn(server, email);
+        const home = await server.http.get('/').set('Cookie', client.cookie);
+        expect(home.status).toBe(200);
+        return home.text.slice(home.text.indexOf('id="waiting"'), home.text.indexOf('id="overdue"')).includes(`/engagements/${id}`);
+      };
+      const seen: Record<string, boolean> = {};
+      for (const person of [cast.manager, cast.council, cast.partner, cast.coordinator, cast.verifier, cast.contributor]) {
+        const allowed = (await engagementOf(server, id, person.token)).allowedEvents.includes('APPROVE');
+        seen[person.email] = await waitingFor(person.email);
+        expect(seen[person.email]).toBe(allowed);
+      }
+      expect(seen[cast.manager.email] && seen[cast.council.email] && seen[cast.partner.email]).toBe(true);
+      expect(seen[cast.coordinator.email] || seen[cast.verifier.email] || seen[cast.contributor.email]).toBe(false);
+    });
+
     it('records an approval from the page (303, then a message), shows a refusal in words with its status, and moves the stage when the quorum is met', async () => {
       const page = await server.http.get(`/engagements/${id}`).set('Cookie', council.cookie);
       expect(page.text).toContain('Approve the Assessment stage');
@@ -205,6 +222,26 @@ describe('dashboard: sessions, CSRF, pages on the same permissions as the API', 
       const finalPage = await server.http.get(`/engagements/${id}`).set('Cookie', manager.cookie);
       expect(finalPage.text).toContain('the engagement moved on to Design, in progress');
     });
+  });
+
+  it('shows the portfolio 50 engagements at a time, newest first, with a Next page link that keeps the filters', async () => {
+    const many = await server.city(cast.manager.token, 'Many Roads');
+    for (let i = 1; i <= 52; i++) await server.engagement(cast.manager.token, many, { title: `Road ${String(i).padStart(2, '0')}` });
+    const titles = (html: string): string[] => [...html.matchAll(/>(Road \d\d)</g)].map((m) => m[1]);
+    const first = await server.http.get(`/?cityId=${many}`).set('Cookie', manager.cookie);
+    expect(first.status).toBe(200);
+    expect(first.text).toContain('50 of 52 engagements');
+    expect(titles(first.text)).toHaveLength(50);
+    expect(titles(first.text)).toContain('Road 52');
+    const decoded = (html: string): string => html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+    const next = /<a href="([^"]+)" rel="next">Next page<\/a>/.exec(decoded(first.text))?.[1];
+    expect(next).toMatch(new RegExp(`^/\\?cityId=${many}&cursor=`));
+    const second = await server.http.get(next!).set('Cookie', manager.cookie);
+    expect(second.status).toBe(200);
+    expect(titles(second.text).sort()).toEqual(['Road 01', 'Road 02']);
+    expect(second.text).not.toContain('rel="next"');
+    expect(decoded(second.text)).toContain(`<a href="/?cityId=${many}">First page</a>`);
+    expect((await server.http.get('/?cursor=forged').set('Cookie', manager.cookie)).status).toBe(400);
   });
 
   it('ends the session on logout: the old cookie no longer opens a page', async () => {

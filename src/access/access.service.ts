@@ -103,13 +103,13 @@ export class AccessService {
   readable(principal: Principal): { where: string; params: Record<string, unknown> } | undefined {
     const read = PERMISSIONS['engagement.read'];
     if (holds(read, nobodyOn(principal))) return undefined;
+    // One semi-join on the caller's own rows (engagement_manager_idx, engagement_member_user_idx): an OR
+    // of the two ways would have the database test every engagement of the programme.
     const ways = [
-      ...(read.engagementManager ? ['e.manager_id = :caller'] : []),
-      ...(read.memberRoles?.length
-        ? ['EXISTS (SELECT 1 FROM engagement_member m WHERE m.engagement_id = e.id AND m.user_id = :caller AND m.role IN (:...readRoles))']
-        : []),
+      ...(read.engagementManager ? ['SELECT mine.id FROM engagement mine WHERE mine.manager_id = :caller'] : []),
+      ...(read.memberRoles?.length ? ['SELECT m.engagement_id FROM engagement_member m WHERE m.user_id = :caller AND m.role IN (:...readRoles)'] : []),
     ];
-    return { where: ways.length === 0 ? 'FALSE' : `(${ways.join(' OR ')})`, params: { caller: principal.id, readRoles: read.memberRoles ?? [] } };
+    return { where: ways.length === 0 ? 'FALSE' : `e.id IN (${ways.join(' UNION ALL ')})`, params: { caller: principal.id, readRoles: read.memberRoles ?? [] } };
   }
 
   /** Restricts an engagement query (alias `e`) to what the caller may read (`engagement.read`). */

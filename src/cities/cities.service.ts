@@ -41,6 +41,6 @@ export class CitiesService {
     const query = this.cities.createQueryBuilder('c');
     const readable = this.access.readable(principal);
     if (!readable) return query;
-    return query.where(`EXISTS (SELECT 1 FROM engagement e WHERE e.city_id = c.id AND ${readable.where})`, readable.params);
+    return query.where(`c.id IN (SELECT e.city_id FROM engagement e WHERE ${readable.where})`, readable.params);
   }
 }

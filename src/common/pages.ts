@@ -26,5 +26,5 @@ export function linkNextPage(res: Response, path: string, limit: number, nextCur
   if (nextCursor === null) return;
   const next = new URLSearchParams({ limit: String(limit), cursor: nextCursor });
   res.setHeader('X-Next-Cursor', nextCursor);
-  res.setHeader('Link', `<${path}?${next.toString()}>; rel="next"`);
+  res.setHeader('Link', `<${path}${path.includes('?') ? '&' : '?'}${next.toString()}>; rel="next"`);
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { AccessService } from '../access/access.service';
 import type { Principal } from '../common/principal';
 import { GatesService } from '../gates/gates.service';
 import { KpiCatalogueService } from '../kpis/kpi-catalogue.service';
@@ -16,14 +15,13 @@ export interface CycleSnapshot extends VerifiedSnapshot {
 
 /**
  * A city's verified scorecards as the caller may see them: for each engagement they may read, the
- * latest approved gate's frozen scorecard, verified values only. Read through PortfolioService,
- * AccessService and GatesService, as the API reads them.
+ * latest approved gate's frozen scorecard, verified values only. Read through PortfolioService
+ * (what the caller may read, as the API lists it) and GatesService.
  */
 @Injectable()
 export class CityScorecards {
   constructor(
     private readonly portfolio: PortfolioService,
-    private readonly access: AccessService,
     private readonly gates: GatesService,
     private readonly catalogue: KpiCatalogueService,
   ) {}
@@ -32,22 +30,22 @@ export class CityScorecards {
     return (await this.portfolio.list(principal, { cityId, limit: 200, offset: 0 })).items.sort((a, b) => a.cycle - b.cycle);
   }
 
-  /** One verified snapshot per cycle the caller may read (the engagement's latest approved gate), oldest cycle first. */
-  async cycles(principal: Principal, engagements: readonly EngagementView[]): Promise<CycleSnapshot[]> {
+  /**
+   * One verified snapshot per cycle (the engagement's latest approved gate), oldest cycle first, of
+   * engagements the caller may read (engagementsOf gives only those): one query for all of them.
+   */
+  async cycles(engagements: readonly EngagementView[]): Promise<CycleSnapshot[]> {
+    const latest = await this.gates.latestApproved(engagements.map((e) => e.id));
     const out: CycleSnapshot[] = [];
     for (const engagement of engagements) {
-      const access = await this.access.engagement(principal, engagement.id);
-      const approved = (await this.gates.list(access))
-        .filter((g) => g.status === 'approved' && g.scorecardAtDecision && g.decidedAt)
-        .sort((a, b) => new Date(b.decidedAt as Date).getTime() - new Date(a.decidedAt as Date).getTime());
-      const gate = approved[0];
-      if (!gate) continue;
+      const gate = latest.get(engagement.id);
+      if (!gate?.scorecardAtDecision || !gate.decidedAt) continue;
       out.push({
         ...verifiedSnapshot(gate.scorecardAtDecision, this.catalogue.current().kpis),
         engagement,
         cycle: engagement.cycle,
         stage: gate.stage,
-        decidedAt: gate.decidedAt as Date,
+        decidedAt: gate.decidedAt,
       });
     }
     return out.sort((a, b) => a.cycle - b.cycle || a.decidedAt.getTime() - b.decidedAt.getTime());

@@ -17,6 +17,7 @@ import { KpiCatalogueService } from '../kpis/kpi-catalogue.service';
 import { PortfolioService } from '../portfolio/portfolio.service';
 import { wheelOf } from '../rendering/wheel';
 import { EngagementDetailsService } from '../roadmap/engagement-details.service';
+import { NextEventsService } from '../roadmap/next-events.service';
 import { CityScorecards } from './city-scorecards';
 import { PageErrorFilter } from './page-error.filter';
 import { type PageRequest, Pages } from './page-support';
@@ -24,6 +25,9 @@ import { PublicationService } from './publication/publication.service';
 import { comparison, parseCityIds, progressBetweenCycles, snapshotTables } from './views/city-view';
 import { scorecardTables, whereInWords } from './views/engagement-view';
 import { byStage, cityOptions, stageOptions } from './views/portfolio-view';
+
+/** Engagements on one page of the portfolio. */
+const PORTFOLIO_PAGE = 50;
 
 const principalOf = (req: PageRequest) => {
   if (!req.principal) throw new Error('a page route runs after AccessTokenGuard');
@@ -47,29 +51,44 @@ export class PagesController {
     private readonly marketplace: MarketplaceService,
     private readonly catalogue: KpiCatalogueService,
     private readonly publication: PublicationService,
+    private readonly nextEvents: NextEventsService,
   ) {}
 
   @Get()
   @RequirePermission('engagements.list')
-  async portfolioPage(@Req() req: PageRequest, @Res() res: Response, @Query('stage') stageRaw: unknown, @Query('cityId') cityRaw: unknown): Promise<void> {
+  async portfolioPage(
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Query('stage') stageRaw: unknown,
+    @Query('cityId') cityRaw: unknown,
+    @Query('cursor') cursorRaw: unknown,
+  ): Promise<void> {
     const principal = principalOf(req);
     const stage = typeof stageRaw === 'string' && stageRaw !== '' ? stageRaw : undefined;
     const cityId = typeof cityRaw === 'string' && cityRaw !== '' ? cityRaw.toLowerCase() : undefined;
+    const cursor = typeof cursorRaw === 'string' && cursorRaw !== '' ? cursorRaw : undefined;
     if (stage !== undefined && !(ENGAGEMENT_STAGES as readonly string[]).includes(stage)) throw badRequest(`The stage filter must be one of: ${ENGAGEMENT_STAGES.join(', ')}`);
     if (cityId !== undefined && !isUuid(cityId)) throw badRequest('The city filter must name a city');
-    const { items, total } = await this.portfolio.list(principal, { stage, cityId, limit: 200, offset: 0 });
+    if (cursorRaw !== undefined && (cursor === undefined || cursor.length > 200)) throw badRequest('The page must be the link of an earlier page');
+    // A page of the portfolio at a time (keyset: the link to the next page carries the last one shown).
+    const { items, total, nextCursor } = await this.portfolio.list(principal, { stage, cityId, limit: PORTFOLIO_PAGE, cursor });
     const open = items.filter((x) => x.stage !== 'completed' && x.stage !== 'cancelled');
     const byId = new Map(open.map((e) => [e.id, e]));
     const overdue = (await this.tasks.overdueIn(open.map((e) => e.id))).map((t) => {
       const e = byId.get(t.engagementId)!;
       return { engagementId: e.id, engagement: e.title, cityName: e.cityName, title: t.title, dueDate: t.dueDate, status: t.status };
     });
-    // Gates waiting for my decision: only engagements in review, each asked what the caller may do there.
-    const waiting: unknown[] = [];
-    for (const e of open.filter((x) => x.step === 'inReview')) {
-      const detail = await this.details.detail(await this.access.engagement(principal, e.id));
-      if (detail.allowedEvents.includes('APPROVE')) waiting.push({ engagementId: e.id, engagement: e.title, cityName: e.cityName, stage: whereInWords(e.stage, e.step, null) });
+    // Gates waiting for my decision: only engagements in review, read together (NextEventsService.approvable);
+    // one the machine has in review without an open gate is asked what the caller may do there, as before.
+    const reviewed = open.filter((x) => x.step === 'inReview');
+    const { approvable, unknown } = await this.nextEvents.approvable(principal, reviewed.map((e) => e.id));
+    for (const id of unknown) {
+      if ((await this.details.detail(await this.access.engagement(principal, id))).allowedEvents.includes('APPROVE')) approvable.add(id);
     }
+    const waiting = reviewed
+      .filter((e) => approvable.has(e.id))
+      .map((e) => ({ engagementId: e.id, engagement: e.title, cityName: e.cityName, stage: whereInWords(e.stage, e.step, null) }));
+    const filters = { ...(stage ? { stage } : {}), ...(cityId ? { cityId } : {}) };
     const cities = await this.cities.list(principal);
     await this.pages.send(
       req,
@@ -80,6 +99,8 @@ export class PagesController {
         groups: byStage(items),
         total,
         shown: items.length,
+        nextPage: nextCursor ? `/?${new URLSearchParams({ ...filters, cursor: nextCursor }).toString()}` : null,
+        firstPage: cursor ? `/${Object.keys(filters).length ? `?${new URLSearchParams(filters).toString()}` : ''}` : null,
         overdue,
         waiting,
         filter: { stage: stage ?? '', cityId: cityId ?? '', active: stage !== undefined || cityId !== undefined },
@@ -97,7 +118,7 @@ export class PagesController {
     if (!isUuid(id)) throw notFound('City');
     const city = await this.cities.get(id.toLowerCase(), principal);
     const engagements = await this.cityScorecards.engagementsOf(principal, city.id);
-    const cycles = await this.cityScorecards.cycles(principal, engagements);
+    const cycles = await this.cityScorecards.cycles(engagements);
     const latest = cycles[cycles.length - 1] ?? null;
     const kpis = this.catalogue.current().kpis;
     const published = await this.publication.latestForCity(city.id);
@@ -142,7 +163,7 @@ export class PagesController {
     const compared = [];
     for (const id of parsed.ids) {
       const city = await this.cities.get(id, principal);
-      const cycles = await this.cityScorecards.cycles(principal, await this.cityScorecards.engagementsOf(principal, id));
+      const cycles = await this.cityScorecards.cycles(await this.cityScorecards.engagementsOf(principal, id));
       const latest = cycles[cycles.length - 1];
       compared.push({ id: city.id, name: city.name, cycle: latest?.cycle ?? null, scorecard: latest?.scorecard ?? null, items: latest?.items ?? [] });
     }

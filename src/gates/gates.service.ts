@@ -100,6 +100,25 @@ export class GatesService {
     return this.views(gates);
   }
 
+  /**
+   * The latest approved gate with a frozen decision scorecard of each engagement (latest decision;
+   * on a tie, the earlier submitted, as list() orders them): one query for any number of engagements.
+   */
+  async latestApproved(engagementIds: readonly string[]): Promise<Map<string, Gate>> {
+    if (engagementIds.length === 0) return new Map();
+    const gates = await this.gates
+      .createQueryBuilder('g')
+      .distinctOn(['g.engagement_id'])
+      .where('g.engagement_id IN (:...ids)', { ids: engagementIds })
+      .andWhere("g.status = 'approved' AND g.decided_at IS NOT NULL AND g.scorecard_at_decision IS NOT NULL AND jsonb_typeof(g.scorecard_at_decision) <> 'null'")
+      .orderBy('g.engagement_id')
+      .addOrderBy('g.decided_at', 'DESC')
+      .addOrderBy('g.submitted_at', 'ASC')
+      .addOrderBy('g.round', 'ASC')
+      .getMany();
+    return new Map(gates.map((g) => [g.engagementId, g]));
+  }
+
   async view(engagementId: string, gateId: string): Promise<GateView> {
     return (await this.views([await this.gates.findOneByOrFail({ id: gateId, engagementId })]))[0];
   }

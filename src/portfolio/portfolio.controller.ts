@@ -36,15 +36,28 @@ export class PortfolioController {
 
   @Get()
   @RequirePermission('engagements.list')
-  @ApiOperation({ summary: 'Engagements the caller may see, newest first; total count in X-Total-Count' })
-  @ApiOkResponse({ type: [EngagementView] })
+  @ApiOperation({
+    summary:
+      'Engagements the caller may see, newest first, a page at a time (?limit=, default 50, at most 200); total count in X-Total-Count. ' +
+      'When more remain, X-Next-Cursor carries the cursor of the next page (send it as ?cursor=) and Link its URL (rel="next").',
+  })
+  @ApiOkResponse({
+    type: [EngagementView],
+    headers: {
+      'X-Total-Count': { description: 'How many engagements match', schema: { type: 'integer' } },
+      'X-Next-Cursor': { description: 'Opaque cursor of the next page; absent on the last page', schema: { type: 'string' } },
+      Link: { description: '<…/engagements?…&limit=…&cursor=…>; rel="next", absent on the last page', schema: { type: 'string' } },
+    },
+  })
   async list(
     @Query() query: ListEngagementsQuery,
     @Caller() caller: Principal,
     @Res({ passthrough: true }) res: Response,
   ): Promise<EngagementView[]> {
-    const { items, total } = await this.engagements.list(caller, query);
+    const { items, total, nextCursor } = await this.engagements.list(caller, query);
     res.setHeader('X-Total-Count', String(total));
+    const filters = { ...(query.stage ? { stage: query.stage } : {}), ...(query.cityId ? { cityId: query.cityId } : {}) };
+    linkNextPage(res, `/api/engagements${Object.keys(filters).length ? `?${new URLSearchParams(filters).toString()}` : ''}`, query.limit ?? 50, nextCursor);
     return items;
   }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { ENGAGEMENT_STAGES } from '../../workflows/engagement.machine';
 import { VersionedBody } from '../common/versioned.dto';
 import { MEMBER_ROLES, type MemberRole } from '../../workflows/roles';
@@ -33,9 +33,16 @@ export class ListEngagementsQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @ApiPropertyOptional({ default: 0, minimum: 0, description: 'Rows to skip; prefer cursor for later pages (an offset page costs more the deeper it is)' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(0)
   offset?: number;
+
+  @ApiPropertyOptional({ description: 'The X-Next-Cursor header of the previous page (opaque); not with offset' })
+  @IsOptional()
+  @MaxLength(200)
+  @MinLength(1, { message: 'cursor must be the X-Next-Cursor of an earlier page' })
+  @IsString({ message: 'cursor must be the X-Next-Cursor of an earlier page' })
+  cursor?: string;
 }
 
 export class AddMemberDto extends VersionedBody {

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { AccessService, EngagementAccess } from '../access/access.service';
 import { isProgrammeStaff, Principal } from '../common/principal';
 import { badRequest, conflict, notFound } from '../common/api-error';
+import { isUuid } from '../common/id-param.pipe';
 import { City } from '../cities/city.entity';
 import { User } from '../users/user.entity';
 import { EngagementMember } from '../engagements/engagement-member.entity';
@@ -14,6 +15,25 @@ import { MemberView } from '../roadmap/engagement-detail.dto';
 import { AddMemberDto, CreateEngagementDto, ListEngagementsQuery } from './portfolio.dto';
 import { openEngagement } from '../roadmap/open-engagement';
 import { roleConflict } from '../../workflows/roles';
+
+/** The opaque cursor of a portfolio page: the id of the last engagement given out, base64url-encoded. */
+export const encodeListCursor = (id: string): string => Buffer.from(JSON.stringify({ after: id }), 'utf8').toString('base64url');
+
+/** The engagement id a cursor stands for; a cursor this server did not give out is 400. */
+export function decodeListCursor(cursor: string): string {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  const after = (decoded as { after?: unknown } | undefined)?.after;
+  if (typeof after !== 'string' || !isUuid(after)) {
+    const message = 'cursor must be the X-Next-Cursor of an earlier page';
+    throw badRequest(message, [{ field: 'cursor', rule: 'cursor', message }]);
+  }
+  return after.toLowerCase();
+}
 
 /**
  * The programme's portfolio: open an engagement for a city, list the engagements a caller may see,
@@ -45,22 +65,39 @@ export class PortfolioService {
     });
   }
 
-  async list(principal: Principal, query: ListEngagementsQuery): Promise<{ items: EngagementView[]; total: number }> {
-    const q = this.engagements
-      .createQueryBuilder('e')
-      .innerJoin(City, 'c', 'c.id = e.city_id')
-      .addSelect('c.name', 'city_name');
-    if (query.stage) q.andWhere('e.stage = :stage', { stage: query.stage });
-    if (query.cityId) q.andWhere('e.city_id = :cityId', { cityId: query.cityId });
-    this.access.visibleTo(principal, q);
-    const total = await q.getCount();
+  /**
+   * The engagements the caller may read, newest first (created_at DESC, id), a page at a time: by
+   * keyset (`cursor`, the X-Next-Cursor of the page before: no row skipped or repeated, and a deep page
+   * costs what the first does) or by `offset`; `total` counts every match.
+   */
+  async list(principal: Principal, query: ListEngagementsQuery): Promise<{ items: EngagementView[]; total: number; nextCursor: string | null }> {
+    const limit = query.limit ?? 50;
+    if (query.cursor !== undefined && query.offset !== undefined) {
+      const message = 'send either offset or cursor, not both';
+      throw badRequest(message, [{ field: 'cursor', rule: 'cursor', message }]);
+    }
+    const filtered = <T extends object>(q: SelectQueryBuilder<T>): SelectQueryBuilder<T> => {
+      if (query.stage) q.andWhere('e.stage = :stage', { stage: query.stage });
+      if (query.cityId) q.andWhere('e.city_id = :cityId', { cityId: query.cityId });
+      return this.access.visibleTo(principal, q);
+    };
+    // Every engagement has its city (a foreign key): the count needs neither the join nor DISTINCT.
+    const counted = await filtered(this.engagements.createQueryBuilder('e').select('COUNT(*)', 'n')).getRawOne<{ n: string }>();
+    const q = filtered(this.engagements.createQueryBuilder('e').innerJoin(City, 'c', 'c.id = e.city_id').addSelect('c.name', 'city_name'));
+    if (query.cursor !== undefined) {
+      const after = decodeListCursor(query.cursor);
+      // After the cursor's row in (created_at DESC, id): the first condition bounds the index scan (engagement_newest_idx).
+      const at = '(SELECT x.created_at FROM engagement x WHERE x.id = :after)';
+      q.andWhere(`e.created_at <= ${at} AND (e.created_at < ${at} OR e.id > :after)`, { after });
+    }
     const { entities, raw } = await q
       .orderBy('e.created_at', 'DESC')
       .addOrderBy('e.id', 'ASC')
-      .limit(query.limit ?? 50)
-      .offset(query.offset ?? 0)
+      .limit(limit + 1)
+      .offset(query.cursor === undefined ? (query.offset ?? 0) : 0)
       .getRawAndEntities<{ city_name: string }>();
-    return { items: entities.map((e, i) => toEngagementView(e, raw[i].city_name)), total };
+    const items = entities.slice(0, limit).map((e, i) => toEngagementView(e, raw[i].city_name));
+    return { items, total: Number(counted?.n ?? 0), nextCursor: entities.length > limit ? encodeListCursor(items[items.length - 1].id) : null };
   }
 
   async addMember(access: EngagementAccess, dto: AddMemberDto): Promise<MemberView> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { acceptedEventTypes, type EngagementEventType, type Stage } from '../../workflows/engagement.machine';
 import type { Unmet } from '../../workflows/gate-criteria';
 import { approvalCompletesQuorum, seatOf } from '../../workflows/quorum';
@@ -9,6 +9,9 @@ import { holds, PERMISSIONS } from '../access/permissions';
 import { currentSnapshot, stateOf, workingStage } from '../engagements/engagement-state';
 import { GateCriteriaService } from '../gates/gate-criteria.service';
 import { Gate } from '../gates/gate.entity';
+import { GateApproval } from '../gates/gate-approval.entity';
+import { Engagement } from '../engagements/engagement.entity';
+import type { Principal } from '../common/principal';
 import { GatesService } from '../gates/gates.service';
 
 const DECISIONS: readonly EngagementEventType[] = ['APPROVE', 'REQUEST_CHANGES'];
@@ -32,6 +35,35 @@ export class NextEventsService {
     private readonly gates: GatesService,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
+
+  /**
+   * Of these engagements, those on which describe() would allow the caller APPROVE now, read for all
+   * of them at once (the portfolio's "waiting for your decision"): the open gates and their decisions
+   * in two queries; the gate criteria only where the caller's approval would complete the quorum.
+   * `unknown`: engagements the machine has in review without an open gate, which only describe() settles.
+   */
+  async approvable(principal: Principal, engagementIds: readonly string[]): Promise<{ approvable: Set<string>; unknown: string[] }> {
+    const engagements = engagementIds.length === 0 ? [] : await this.db.getRepository(Engagement).findBy({ id: In([...engagementIds]) });
+    const inReview = engagements.filter((e) => acceptedEventTypes(currentSnapshot(e)).includes('APPROVE'));
+    const approvable = new Set<string>();
+    if (inReview.length === 0) return { approvable, unknown: [] };
+    const gates = await this.db.getRepository(Gate).find({ where: { engagementId: In(inReview.map((e) => e.id)), status: 'open' } });
+    const decisions = gates.length === 0 ? [] : await this.db.getRepository(GateApproval).find({ where: { gateId: In(gates.map((g) => g.id)) }, order: { decidedAt: 'ASC', id: 'ASC' } });
+    const gateOf = new Map(gates.map((g) => [g.engagementId, g]));
+    for (const engagement of inReview) {
+      const gate = gateOf.get(engagement.id);
+      if (!gate) continue;
+      const seat = seatOf(gate.seats, { userId: principal.id, isAdmin: principal.role === 'admin' });
+      const made = decisions.filter((d) => d.gateId === gate.id).map((d) => ({ userId: d.approverId, decision: d.decision, seat: d.seat }));
+      if (!seat || gate.submittedBy === principal.id || made.some((d) => d.userId === principal.id)) continue;
+      if (approvalCompletesQuorum(gate.seats, made, { userId: principal.id, decision: 'approve', seat })) {
+        const unmet = await this.db.transaction((tx) => this.criteria.unmet(tx, engagement.id, gate.stage as Stage));
+        if (unmet.length > 0) continue;
+      }
+      approvable.add(engagement.id);
+    }
+    return { approvable, unknown: inReview.filter((e) => !gateOf.has(e.id)).map((e) => e.id) };
+  }
 
   async describe(access: EngagementAccess): Promise<NextEvents> {
     const { engagement, principal } = access;

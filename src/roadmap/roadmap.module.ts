@@ -21,6 +21,6 @@ import { RoadmapService } from './roadmap.service';
   imports: [EngagementsModule, AccessModule, ChecklistsModule, GatesModule, KpiValuesModule, CitiesModule, UsersModule],
   controllers: [RoadmapController, CarryOverController],
   providers: [RoadmapService, NextEventsService, EngagementDetailsService, CarryOverService],
-  exports: [EngagementDetailsService, RoadmapService],
+  exports: [EngagementDetailsService, RoadmapService, NextEventsService],
 })
 export class RoadmapModule {}
