@@ -13,6 +13,7 @@ import { CycleCarryOver1764700000004 } from './1764700000004-CycleCarryOver';
 import { PagesAndPublication1764800000002 } from './1764800000002-PagesAndPublication';
 import { DeadlinesAndNotifications1764900000001 } from './1764900000001-DeadlinesAndNotifications';
 import { Webhooks1764900000005 } from './1764900000005-Webhooks';
+import { OutboxWorkerLocks1765000000003 } from './1765000000003-OutboxWorkerLocks';
 
 /** Every migration, in order. Both databases (PGlite and PostgreSQL) run exactly these. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   PagesAndPublication1764800000002,
   DeadlinesAndNotifications1764900000001,
   Webhooks1764900000005,
+  OutboxWorkerLocks1765000000003,
 ];
