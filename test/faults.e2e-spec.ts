@@ -2,6 +2,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { validateEnvironment } from '../src/config/environment';
 import { openDatabase } from '../src/database/database.module';
+import { WORKER_LOCK_CLASS } from '../src/outbox/worker-lock';
+import { auth, TestServer } from './support/harness';
+import { drainOutbox } from './support/outbox';
 import { buildServer, freePort, ServerProcess } from './support/server-process';
 import { freshTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -363,4 +366,59 @@ onPostgres(
       await db.destroy();
     }
   }, 120_000);
+});
+
+describe(`a delivery whose worker died is taken over at once (${kind})`, () => {
+  let server: TestServer;
+  beforeAll(async () => (server = await TestServer.start()));
+  afterAll(() => server.stop());
+
+  it('takes over a delivery held by a worker that is gone, and leaves one held by a live worker to its lease', async () => {
+    const manager = await server.person('programme_manager');
+    const people = [await server.person('member'), await server.person('member')];
+    const { id } = await server.engagement(manager.token, await server.city(manager.token));
+    const tasks = (await server.http.get(`/api/engagements/${id}/tasks?stage=assessment`).set(auth(manager.token))).body as { id: string }[];
+    for (const [i, person] of people.entries()) {
+      await server.member(manager.token, id, person.id, 'data_contributor');
+      expect((await server.http.patch(`/api/engagements/${id}/tasks/${tasks[i].id}`).set(auth(manager.token)).send({ assigneeId: person.id })).status).toBe(200);
+    }
+    await drainOutbox(server);
+    const db = server.dataSource;
+    const deliveries = (await db.query(
+      `SELECT d.id FROM outbox_delivery d JOIN outbox_message m ON m.id = d.message_id WHERE m.engagement_id = $1 AND d.channel = 'in_app' ORDER BY d.id`,
+      [id],
+    )) as { id: string }[];
+    expect(deliveries).toHaveLength(2);
+    const [gone, alive] = deliveries.map((d) => String(d.id));
+    // As a claim leaves them: sending, under a lease of an hour, by a worker key each.
+    const claim = (delivery: string, key: number) =>
+      db.query(`UPDATE outbox_delivery SET status = 'sending', delivered_at = NULL, locked_until = now() + interval '1 hour', locked_by = $2 WHERE id = $1`, [delivery, key]);
+    await claim(gone, 1_000_001);
+    await claim(alive, 1_000_002);
+    // The live worker's lock, held by a session of its own (on the embedded database: its one session).
+    const session = server.database.kind === 'postgres' ? db.createQueryRunner() : null;
+    const run = (sql: string) => (session ? session.query(sql) : db.query(sql));
+    await run(`SELECT pg_advisory_lock(${WORKER_LOCK_CLASS}, 1000002)`);
+    try {
+      await drainOutbox(server);
+      const state = async () =>
+        (await db.query(`SELECT id, status, attempts, locked_by FROM outbox_delivery WHERE id = ANY($1::bigint[]) ORDER BY id`, [[gone, alive]])) as {
+          status: string;
+          attempts: number;
+          locked_by: number | null;
+        }[];
+      expect((await state()).map((d) => [d.status, d.attempts, d.locked_by])).toEqual([
+        ['delivered', 2, null],
+        ['sending', 1, 1_000_002],
+      ]);
+      await run(`SELECT pg_advisory_unlock(${WORKER_LOCK_CLASS}, 1000002)`);
+      await drainOutbox(server);
+      expect((await state()).map((d) => [d.status, d.attempts, d.locked_by])).toEqual([
+        ['delivered', 2, null],
+        ['delivered', 2, null],
+      ]);
+    } finally {
+      await session?.release();
+    }
+  });
 });
