@@ -44,9 +44,10 @@ interface InFlight {
  * Delivers the outbox. A pump — one at a time — repeats two short transactions until neither finds work:
  * 1. dispatch: new messages (`FOR UPDATE SKIP LOCKED`) are fanned out into deliveries by each
  *    channel's `plan`, and marked dispatched;
- * 2. claim, per channel, as many due deliveries as the channel has free slots (`FOR UPDATE SKIP
- *    LOCKED`, leaving out the targets whose slots are full): each is marked `sending` with one more
- *    attempt and a lease of its channel's timeout plus a margin, and the transaction ends.
+ * 2. claim, per channel, as many due deliveries as the channel has free slots, in one `UPDATE …
+ *    RETURNING` (`FOR UPDATE SKIP LOCKED`, leaving out the targets whose slots are full): each is
+ *    marked `sending` with one more attempt, a lease of its channel's timeout plus a margin, and this
+ *    worker's key (`locked_by`, see WorkerLock).
  * Each claimed delivery then goes out on its own through its channel OUTSIDE any transaction (the
  * embedded database has one session: a slow receiver must never hold it), within the channel's
  * timeout; its attempt is recorded and it is marked delivered, rescheduled (backoff) or failed.
@@ -56,8 +57,9 @@ interface InFlight {
  * (in-app and e-mail never queue behind webhooks) and SLOTS_PER_TARGET to one target (a webhook that
  * hangs holds two slots, its other deliveries wait, every other webhook goes on). Slots are this
  * process's own. Several server processes on one database share the work: SKIP LOCKED gives each row
- * to one of them, and an expired lease (a process that died mid-delivery) lets another take it
- * over — at least once. A finish that comes after its lease was taken over still records its attempt.
+ * to one of them. A delivery whose worker died mid-delivery (kill -9: its advisory lock went with its
+ * session) is taken over by the next claim of any worker, a restarted one included; an expired lease
+ * (a worker alive but stuck) lets another take it over too — at least once. A finish that comes after its lease was taken over still records its attempt.
  *
  * Runs in-process: the pump runs every OUTBOX_POLL_MS, after each commit that wrote messages (a nudge),
  * when a delivery finishes and when a retry this process scheduled falls due. OUTBOX_POLL_MS=0 leaves
