@@ -109,6 +109,7 @@ async function receiver(): Promise<{ server: Server; url: string; received: Rece
     let body = '';
     const afterKill = killed.at; // as the request arrives: a request of the killed server arrives before its exit is seen
     req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('error', () => undefined); // a request cut off by the kill: never received
     req.on('end', () => {
       const event = JSON.parse(body) as { type: string; engagementId: string; data: Record<string, unknown> };
       received.push({ delivery: String(req.headers['u4ssc-delivery']), type: event.type, engagementId: event.engagementId, data: event.data, afterKill });
