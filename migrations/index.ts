@@ -14,6 +14,7 @@ import { PagesAndPublication1764800000002 } from './1764800000002-PagesAndPublic
 import { DeadlinesAndNotifications1764900000001 } from './1764900000001-DeadlinesAndNotifications';
 import { Webhooks1764900000005 } from './1764900000005-Webhooks';
 import { ProgrammeScale1765000000001 } from './1765000000001-ProgrammeScale';
+import { OutboxWorkerLocks1765000000003 } from './1765000000003-OutboxWorkerLocks';
 
 /** Every migration, in order. Both databases (PGlite and PostgreSQL) run exactly these. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   DeadlinesAndNotifications1764900000001,
   Webhooks1764900000005,
   ProgrammeScale1765000000001,
+  OutboxWorkerLocks1765000000003,
 ];

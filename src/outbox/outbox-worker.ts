@@ -1,12 +1,13 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { EntityRows, rowsOf } from '../database/entity-rows';
 import { Environment } from '../config/environment';
 import type { DeliveryChannel, DeliveryResult } from './delivery-channel';
 import { Outbox } from './outbox';
 import { OutboxAttempt, OutboxDelivery, OutboxRecord } from './outbox.entity';
+import { WorkerLock, workerGone } from './worker-lock';
 
 const DISPATCH_BATCH = 50;
 /** Deliveries of one channel in flight at once in one process: in-app and e-mail never wait behind webhooks. */
@@ -56,9 +57,10 @@ interface InFlight {
  * Delivers the outbox. A pump — one at a time — repeats two short transactions until neither finds work:
  * 1. dispatch: new messages (`FOR UPDATE SKIP LOCKED`) are fanned out into deliveries by each
  *    channel's `plan`, and marked dispatched;
- * 2. claim, per channel, as many due deliveries as the channel has free slots (`FOR UPDATE SKIP
- *    LOCKED`, leaving out the targets whose slots are full): each is marked `sending` with one more
- *    attempt and a lease of its channel's timeout plus a margin, and the transaction ends.
+ * 2. claim, per channel, as many due deliveries as the channel has free slots, in one `UPDATE …
+ *    RETURNING` (`FOR UPDATE SKIP LOCKED`, leaving out the targets whose slots are full): each is
+ *    marked `sending` with one more attempt, a lease of its channel's timeout plus a margin, and this
+ *    worker's key (`locked_by`, see WorkerLock).
  * Each claimed delivery then goes out on its own through its channel OUTSIDE any transaction (the
  * embedded database has one session: a slow receiver must never hold it), within the channel's
  * timeout; its attempt is recorded and it is marked delivered, rescheduled (backoff) or failed.
@@ -68,8 +70,9 @@ interface InFlight {
  * (in-app and e-mail never queue behind webhooks) and SLOTS_PER_TARGET to one target (a webhook that
  * hangs holds two slots, its other deliveries wait, every other webhook goes on). Slots are this
  * process's own. Several server processes on one database share the work: SKIP LOCKED gives each row
- * to one of them, and an expired lease (a process that died mid-delivery) lets another take it
- * over — at least once. A finish that comes after its lease was taken over still records its attempt.
+ * to one of them. A delivery whose worker died mid-delivery (kill -9: its advisory lock went with its
+ * session) is taken over by the next claim of any worker, a restarted one included; an expired lease
+ * (a worker alive but stuck) lets another take it over too — at least once. A finish that comes after its lease was taken over still records its attempt.
  *
  * Runs in-process: the pump runs every OUTBOX_POLL_MS, after each commit that wrote messages (a nudge),
  * when a delivery finishes and when a retry this process scheduled falls due. OUTBOX_POLL_MS=0 leaves
@@ -91,6 +94,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private queued: PumpWork | null = null;
   /** The pumps, one after the other. */
   private pumps: Promise<unknown> = Promise.resolve();
+  /** This process's proof of life, named in each delivery it claims. */
+  private readonly lock: WorkerLock;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -99,6 +104,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly env: Environment,
   ) {
     this.messageRows = new EntityRows(db, OutboxRecord, 'm');
+    this.lock = new WorkerLock(db, env.DATABASE_URL);
   }
 
   /** A channel the messages go out through (in-app, e-mail, webhooks). */
@@ -127,8 +133,9 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     await this.pumps;
     const left = [...this.inFlight.values()].map((f) => f.done);
     await within(Promise.all(left), SHUTDOWN_WAIT_MS).catch(() =>
-      this.logger.warn(`shutting down with ${this.inFlight.size} deliveries in flight: they are taken over when their leases run out`),
+      this.logger.warn(`shutting down with ${this.inFlight.size} deliveries in flight: another worker takes them over`),
     );
+    await this.lock.release();
   }
 
   /**
@@ -229,9 +236,11 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /**
-   * Claims due deliveries of `channel` for its free slots, in a short transaction, and starts each
-   * outside it. Left out: targets whose slots are full, and deliveries in flight here (a lease that
-   * seems expired because a test moved the clock is still ours).
+   * Claims due deliveries of `channel` for its free slots, in one statement, and starts each outside
+   * any transaction. Due: pending and past their time, or `sending` under a lease that ran out or
+   * whose worker is gone (its lock released: the process died). Left out: targets whose slots are
+   * full, and deliveries in flight here (a lease that seems expired because a test moved the clock is
+   * still ours). Within the batch, a target gets no more than its free slots (ranked by due time).
    */
   private async claimAndStart(channel: DeliveryChannel): Promise<number> {
     const mine = [...this.inFlight.entries()].filter(([, f]) => f.channel === channel.name);
@@ -240,35 +249,28 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     const busy = new Map<string, number>();
     for (const [, f] of mine) if (f.target !== null) busy.set(f.target, (busy.get(f.target) ?? 0) + 1);
     const full = [...busy].filter(([, n]) => n >= SLOTS_PER_TARGET).map(([target]) => target);
+    const key = await this.lock.current();
     const now = this.clock.now();
-    const claimed = await this.db.transaction(async (tx) => {
-      const rows: { id: string; target: string | null }[] = await tx.query(
-        `SELECT id, target FROM outbox_delivery
-          WHERE channel = $1 AND ((status = 'pending' AND next_attempt_at <= $2) OR (status = 'sending' AND locked_until <= $2))
+    const lockedUntil = new Date(now.getTime() + channel.timeoutMs + LEASE_MARGIN_MS);
+    // An UPDATE answers [rows, count] through TypeORM.
+    const [rows] = (await this.db.query(
+      `WITH due AS (
+         SELECT id, target, next_attempt_at FROM outbox_delivery
+          WHERE channel = $1
+            AND ((status = 'pending' AND next_attempt_at <= $2) OR (status = 'sending' AND (locked_until <= $2 OR ${workerGone('locked_by')})))
             AND (target IS NULL OR NOT (target = ANY($3::text[]))) AND NOT (id = ANY($4::bigint[]))
-          ORDER BY next_attempt_at, id LIMIT ${free} FOR UPDATE SKIP LOCKED`,
-        [channel.name, now, full, mine.map(([id]) => id)],
-      );
-      // No more than a target's free slots, however many of its deliveries are due.
-      const taken = rows.filter((r) => {
-        if (r.target === null) return true;
-        const n = (busy.get(r.target) ?? 0) + 1;
-        busy.set(r.target, n);
-        return n <= SLOTS_PER_TARGET;
-      });
-      if (taken.length === 0) return [];
-      const deliveries = await tx.getRepository(OutboxDelivery).findBy({ id: In(taken.map((r) => String(r.id))) });
-      const lockedUntil = new Date(now.getTime() + channel.timeoutMs + LEASE_MARGIN_MS);
-      await tx
-        .createQueryBuilder()
-        .update(OutboxDelivery)
-        .set({ status: 'sending', attempts: () => 'attempts + 1', lockedUntil })
-        .where({ id: In(deliveries.map((d) => d.id)) })
-        .execute();
-      for (const d of deliveries) Object.assign(d, { status: 'sending', attempts: d.attempts + 1, lockedUntil });
-      const messages = await tx.getRepository(OutboxRecord).findBy({ id: In([...new Set(deliveries.map((d) => d.messageId))]) });
-      return deliveries.map((d) => ({ delivery: d, message: messages.find((m) => m.id === d.messageId) as OutboxRecord }));
-    });
+          ORDER BY next_attempt_at, id LIMIT ${free} FOR UPDATE SKIP LOCKED),
+       ranked AS (
+         SELECT due.id, due.target, row_number() OVER (PARTITION BY due.target ORDER BY due.next_attempt_at, due.id) + coalesce(b.n, 0) AS slot
+           FROM due LEFT JOIN unnest($5::text[], $6::int[]) AS b(target, n) ON b.target = due.target)
+       UPDATE outbox_delivery d SET status = 'sending', attempts = d.attempts + 1, locked_until = $7, locked_by = $8
+         FROM ranked, outbox_message m
+        WHERE d.id = ranked.id AND (ranked.target IS NULL OR ranked.slot <= ${SLOTS_PER_TARGET}) AND m.id = d.message_id
+       RETURNING d.id, d.message_id, d.channel, d.recipient_id, d.target, d.attempts, d.next_attempt_at,
+                 m.event_id, m.type, m.engagement_id, m.actor_id, m.occurred_at, m.data, m.message, m.recipients, m.dispatched_at`,
+      [channel.name, now, full, mine.map(([id]) => id), [...busy.keys()], [...busy.values()], lockedUntil, key],
+    )) as [ClaimedRow[], number];
+    const claimed = rows.map((r) => claimedOf(r, lockedUntil, key));
     for (const { delivery, message } of claimed) {
       const done = this.deliverOne(delivery, message)
         .catch((error: Error) => this.logger.error(`${delivery.channel} delivery ${delivery.id}: recording the attempt failed: ${error.message}`))
@@ -315,9 +317,10 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
               status: last ? 'failed' : 'pending',
               nextAttemptAt: last ? now : retryAt,
               lockedUntil: null,
+              lockedBy: null,
               lastError: error,
             }
-          : { status: result.outcome as 'delivered' | 'logged', deliveredAt: now, lockedUntil: null, lastError: null },
+          : { status: result.outcome as 'delivered' | 'logged', deliveredAt: now, lockedUntil: null, lockedBy: null, lastError: null },
       );
     });
     if (failed && !last) this.wakeAt(retryAt);
@@ -336,4 +339,54 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     }, Math.max(0, at.getTime() - this.clock.now().getTime()));
     this.wakes.add(wake);
   }
+}
+
+/** A row of the claim: the delivery (after its claim) and its message. */
+interface ClaimedRow {
+  id: string;
+  message_id: string;
+  channel: string;
+  recipient_id: string | null;
+  target: string | null;
+  attempts: number;
+  next_attempt_at: Date;
+  event_id: string;
+  type: string;
+  engagement_id: string;
+  actor_id: string | null;
+  occurred_at: Date;
+  data: Record<string, unknown>;
+  message: string;
+  recipients: string[];
+  dispatched_at: Date | null;
+}
+
+function claimedOf(r: ClaimedRow, lockedUntil: Date, lockedBy: number): { delivery: OutboxDelivery; message: OutboxRecord } {
+  const delivery = Object.assign(new OutboxDelivery(), {
+    id: String(r.id),
+    messageId: String(r.message_id),
+    channel: r.channel,
+    recipientId: r.recipient_id,
+    target: r.target,
+    status: 'sending' as const,
+    attempts: Number(r.attempts),
+    nextAttemptAt: new Date(r.next_attempt_at),
+    lockedUntil,
+    lockedBy,
+    lastError: null,
+    deliveredAt: null,
+  });
+  const message = Object.assign(new OutboxRecord(), {
+    id: String(r.message_id),
+    eventId: r.event_id,
+    type: r.type,
+    engagementId: r.engagement_id,
+    actorId: r.actor_id,
+    occurredAt: new Date(r.occurred_at),
+    data: r.data,
+    message: r.message,
+    recipients: r.recipients,
+    dispatchedAt: r.dispatched_at === null ? null : new Date(r.dispatched_at),
+  });
+  return { delivery, message };
 }

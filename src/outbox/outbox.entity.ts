@@ -79,6 +79,10 @@ export class OutboxDelivery {
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
   lockedUntil!: Date | null;
 
+  /** While `sending`: the key of the claiming worker's advisory lock (src/outbox/worker-lock.ts). */
+  @Column({ name: 'locked_by', type: 'integer', nullable: true })
+  lockedBy!: number | null;
+
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;
 

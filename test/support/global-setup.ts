@@ -11,6 +11,8 @@ import { assertTestDatabaseName } from './test-database';
  * under Jest; a copy costs half of one).
  */
 export default async function globalSetup(): Promise<void> {
+  // Names this run: buildServer (server-process.ts) compiles the server once per run.
+  process.env.U4SSC_TEST_RUN = `${process.pid}-${Date.now()}`;
   if (process.env.DATABASE_URL) {
     assertTestDatabaseName(process.env.DATABASE_URL);
     return;

@@ -1,20 +1,71 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 const BUILD = join(ROOT, '.test-build');
 
-/** Compiles the server once for the tests that run it as a real process (kill -9, a second server). */
+/**
+ * Compiles the server for the tests that run it as a real process (kill -9, a second server): once per
+ * run however many test files ask (global-setup names the run; Jest's workers take turns through a
+ * lock folder, and a later caller finds the run's stamp and builds nothing). Without a run id, it builds.
+ */
 export function buildServer(): string {
   const main = join(BUILD, 'src', 'main.js');
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD], {
-    cwd: ROOT,
-    stdio: 'pipe',
+  const run = process.env.U4SSC_TEST_RUN;
+  const stamp = join(BUILD, '.built-for-run');
+  const lock = `${BUILD}.lock`;
+  withLock(lock, () => {
+    if (run && existsSync(main) && existsSync(stamp) && readFileSync(stamp, 'utf8') === run) return;
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
+    if (run) writeFileSync(stamp, run);
   });
   if (!existsSync(main)) throw new Error(`build did not produce ${main}`);
   return main;
+}
+
+/** Runs `work` holding a lock folder (its owner's pid inside); a lock whose owner is gone is taken over. */
+function withLock(lock: string, work: () => void): void {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (!ownerAlive(lock)) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`${lock} held for three minutes`, { cause: error });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100); // a synchronous wait: buildServer is synchronous
+    }
+  }
+  try {
+    work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function ownerAlive(lock: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+  } catch {
+    return true; // just made, its pid not written yet
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function freePort(): Promise<number> {
