@@ -218,7 +218,7 @@ async function productOnPglite(): Promise<ProcessFigures> {
         load,
       };
     } catch (error) {
-      throw new Error(`${(error as Error).message}; the server (exit code ${server.process.exitCode}) wrote: ${server.process.output.slice(-1500)}`);
+      throw new Error(`${(error as Error).message}; the server (exit code ${server.process.exitCode}) wrote: ${server.process.output.slice(-1500)}`, { cause: error });
     } finally {
       await server.process.stop();
     }
