@@ -13,7 +13,7 @@ export class RecordMeasurementDto extends VersionedBody {
   @MaxLength(100) @IsNotBlank({ message: 'code must be a KPI code' }) @IsString({ message: 'code must be a KPI code' })
   code!: string;
 
-  @ApiPropertyOptional({ example: 'pm10', nullable: true, description: 'Required for a KPI with data points (one of its keys), refused for a single-value KPI; null or "" as leaving it out' })
+  @ApiPropertyOptional({ type: String, example: 'pm10', nullable: true, description: 'Required for a KPI with data points (one of its keys), refused for a single-value KPI; null or "" as leaving it out' })
   @IsOptional() @MaxLength(100) @IsString({ message: 'dataPoint must be a data point key' })
   dataPoint?: string | null;
 
