@@ -129,13 +129,16 @@ export function fitting(schema: Schema, name: string, world: World, depth = 0): 
     const required = new Set(schema.required ?? []);
     const fields = props.map(([key, s]) => {
       const value = fitting(s, key, world, depth + 1);
-      return required.has(key) ? value.map((v) => [[key, v]] as [string, Json][]) : sometimes(value, 60).map((v) => (v === null ? [] : ([[key, v]] as [string, Json][])));
+      // Optional fields the description gives an example for are the ones clients send most.
+      return required.has(key) ? value.map((v) => [[key, v]] as [string, Json][]) : sometimes(value, s.example !== undefined ? 85 : 45).map((v) => (v === null ? [] : ([[key, v]] as [string, Json][])));
     });
     return fc.tuple(...fields).map((parts) => obj(parts.flat()));
   }
   if (type === 'array') {
     const items = schema.items ?? {};
     const singular = name === 'kpiCodes' ? 'code' : name === 'actionIds' ? 'actionId' : name.replace(/s$/, '');
+    // Lists of ids or codes: distinct, at least one (what the routes ask for; mutations send the rest).
+    if (/(Ids|Codes)$/.test(name)) return fc.uniqueArray(fitting(items, singular, world, depth + 1), { minLength: 1, maxLength: 3, selector: (j) => toJsonText(j) });
     return fc.array(fitting(items, singular, world, depth + 1), { minLength: 0, maxLength: 3 });
   }
   if (type === 'boolean') return fc.boolean();
@@ -143,7 +146,7 @@ export function fitting(schema: Schema, name: string, world: World, depth = 0): 
     const lo = schema.minimum ?? 0;
     const hi = schema.maximum ?? lo + 1_000_000;
     if (/^(expectedVersion|itemVersion)$/.test(name)) return fc.integer({ min: 1, max: 40 }).map(num);
-    if (name === 'year') return fc.integer({ min: 2010, max: 2030 }).map(num);
+    if (name === 'year') return fc.oneof({ arbitrary: fc.integer({ min: 2010, max: 2024 }), weight: 5 }, { arbitrary: fc.integer({ min: 1900, max: 2100 }), weight: 1 }).map(num);
     if (/^(value|target|start|expectedValue|paybackYears)$/.test(name)) return fc.oneof(fc.integer({ min: 0, max: 100 }), fc.double({ min: 0, max: 100, noNaN: true }).map((d) => Math.round(d * 100) / 100)).map(num);
     if (/^(limit|offset)$/.test(name)) return fc.integer({ min: lo, max: Math.min(hi, 60) }).map(num);
     return fc.integer({ min: Math.ceil(lo), max: Math.floor(Math.min(hi, lo + 1_000_000)) }).map(num);
@@ -160,6 +163,8 @@ export function fitting(schema: Schema, name: string, world: World, depth = 0): 
   if (schema.format === 'date-time') return fc.date({ noInvalidDate: true, min: new Date('2000-01-01'), max: new Date('2040-01-01') }).map((d) => d.toISOString());
   if (name === 'email') return fc.oneof(fc.nat({ max: 1_000_000 }).map((n) => `fuzz-${n}@u4ssc.test`), fc.constant(world.victimEmail), fc.emailAddress());
   if (/password|secret/i.test(name)) return fc.oneof(fc.constant('a-long-and-uncommon-passphrase-1'), fc.string({ minLength: 12, maxLength: 40 }));
+  // The evidence link may name any public site; a webhook's (url) is resolved at registration: only addresses, no DNS.
+  if (name === 'evidenceUrl' && typeof schema.example === 'string') return fc.oneof({ arbitrary: fc.constant(schema.example), weight: 3 }, { arbitrary: fc.constantFrom('http://127.0.0.1:9/hook', 'ftp://x.org/', 'https://', 'http://user:pw@x.org/'), weight: 1 });
   if (/url$/i.test(name)) return fc.constantFrom('http://127.0.0.1:9/hook', 'https://93.184.216.34/hook', 'http://10.0.0.1/x', 'http://169.254.169.254/latest/meta-data', 'ftp://127.0.0.1/x', 'http://user:pw@127.0.0.1/x', 'https://localhost/x', 'http://[::1]/x');
   if (name === 'locale') return fc.constantFrom('en-GB', 'fr', 'nb-NO', 'ar-EG', 'xx', 'en_GB', 'de-DE-u-nu-arab');
   if (name === 'role') return fc.constantFrom('member', 'programme_manager', 'admin', 'observer', 'verifier');
@@ -176,9 +181,11 @@ type Mutation =
   | { op: 'add'; key: string; value: Json }
   | { op: 'duplicate'; at: number; value: Json }
   | { op: 'pollute'; at: number; value: Json }
-  | { op: 'wrap'; how: 'array' | 'object' };
+  | { op: 'wrap'; how: 'array' | 'object' }
+  /** The same, one level down: inside an object field, or the first item of a list field. */
+  | { op: 'inner'; at: number; inner: Mutation };
 
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+const flatMutation: fc.Arbitrary<Mutation> = fc.oneof(
   { arbitrary: fc.nat().map((at): Mutation => ({ op: 'drop', at })), weight: 3 },
   { arbitrary: fc.tuple(fc.nat(), fc.oneof({ arbitrary: hostileJson, weight: 4 }, { arbitrary: deepValue, weight: 1 })).map(([at, value]): Mutation => ({ op: 'set', at, value })), weight: 6 },
   { arbitrary: fc.nat().map((at): Mutation => ({ op: 'set', at, value: null })), weight: 3 },
@@ -187,6 +194,10 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { arbitrary: fc.tuple(fc.nat(), hostileJson).map(([at, value]): Mutation => ({ op: 'duplicate', at, value })), weight: 1 },
   { arbitrary: fc.tuple(fc.nat(), pollution).map(([at, value]): Mutation => ({ op: 'pollute', at, value })), weight: 2 },
   { arbitrary: fc.constantFrom<'array' | 'object'>('array', 'object').map((how): Mutation => ({ op: 'wrap', how })), weight: 1 },
+);
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  { arbitrary: flatMutation, weight: 5 },
+  { arbitrary: fc.tuple(fc.nat(), flatMutation).map(([at, inner]): Mutation => ({ op: 'inner', at, inner })), weight: 2 },
 );
 
 /** The same value as the text a client that quotes everything would send: 12 → "12", true → "true", [1,2] → "1,2". */
@@ -214,6 +225,7 @@ function mutate(body: Json, mutations: Mutation[]): Json {
     else if (m.op === 'drop') entries.splice(at, 1);
     else if (m.op === 'set') entries[at] = [entries[at][0], m.value];
     else if (m.op === 'stringify') entries[at] = [entries[at][0], asString(entries[at][1])];
+    else if (m.op === 'inner') entries[at] = [entries[at][0], mutateInside(entries[at][1], m.inner)];
     else if (m.op === 'duplicate') entries.push([entries[at][0], m.value]);
     else if (m.op === 'pollute') {
       const [key, inner] = entries[at];
@@ -224,6 +236,19 @@ function mutate(body: Json, mutations: Mutation[]): Json {
     }
     value = obj(entries);
   }
+  return value;
+}
+
+/** A mutation applied one level down: to an object, or to the first item of a list. */
+function mutateInside(value: Json, inner: Mutation): Json {
+  if (value instanceof JsonObject) return mutate(value, [inner]);
+  if (!Array.isArray(value) || value.length === 0) return value;
+  const [first, ...rest] = value;
+  if (first instanceof JsonObject) return [mutate(first, [inner]), ...rest];
+  if (inner.op === 'set') return [inner.value, ...rest];
+  if (inner.op === 'stringify') return [asString(first), ...rest];
+  if (inner.op === 'duplicate') return [first, first, ...rest];
+  if (inner.op === 'drop') return rest;
   return value;
 }
 

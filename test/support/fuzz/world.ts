@@ -15,8 +15,8 @@ export interface World {
   pools: Pools;
   /** The KPI workbook as GET …/template.xlsx hands it out: the start of the workbook fuzz. */
   template: Buffer;
-  /** How each signed-in identity signs in (the dashboard's sessions). */
-  people: Record<(typeof SIGNED_IN)[number], { email: string; password: string }>;
+  /** How each signed-in identity signs in (the dashboard's sessions); the leaver signs out, again and again. */
+  people: Record<(typeof SIGNED_IN)[number] | 'leaver', { email: string; password: string }>;
   /** The e-mail of a user who may be locked out by failed sign-ins (never one the fuzz signs in as). */
   victimEmail: string;
 }
@@ -88,6 +88,7 @@ export async function seedWorld(server: TestServer): Promise<World> {
   const fresh = await engagementWith(server, cast, 'Fresh Fuzz City');
   const victim = await server.person('member', 'Vera Victim');
   const victim2 = await server.person('member', 'Otto Victim');
+  const leaver = await server.person('member', 'Lou Leaver');
   const member1 = await server.member(cast.manager.token, live, victim.id, 'observer');
   const member2 = await server.member(cast.manager.token, fresh, victim2.id, 'observer');
   const webhook = await ok('a webhook', await admin.post('/api/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['*'], secret: 'a-secret-of-sixteen-chars', engagementId: live }));
@@ -129,6 +130,7 @@ export async function seedWorld(server: TestServer): Promise<World> {
       contributor: { email: cast.contributor.email, password: 'password-123' },
       verifier: { email: cast.verifier.email, password: 'password-123' },
       approver: { email: cast.council.email, password: 'password-123' },
+      leaver: { email: leaver.email, password: 'password-123' },
     },
     template: template.body as Buffer,
     victimEmail: victim.email,
