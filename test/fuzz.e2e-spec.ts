@@ -34,8 +34,9 @@ const ONLY = (process.env.FUZZ_ROUTES ?? '').split(',').map((s) => s.trim()).fil
 
 /**
  * Tables a refused request may legitimately write, and when:
- * - idempotent_request: a POST with a well-formed Idempotency-Key stores its answer, a 4xx included
- *   (one row), so that a retry with the same key replays it rather than running again (API.md).
+ * - idempotent_request: a POST with a well-formed Idempotency-Key (HTTP trims the spaces around a
+ *   header's value) stores its answer, a 4xx included (one row), so that a retry with the same key
+ *   replays it rather than running again (API.md).
  * - page_session, a row updated (never added): a dashboard request by a signed-in browser moves its
  *   session's last_seen_at (once a minute at most), whatever the page answers: that is the session's
  *   idle clock, not something the request asked for.
@@ -210,7 +211,7 @@ describe('hostile input, by property', () => {
           if (answer.status >= 400) {
             const shape = shapeProblem(answer);
             if (shape) problems.push(shape);
-            const keyed = c.route.method === 'post' && !c.route.open && IDEMPOTENCY_KEY.test(c.headers['Idempotency-Key'] ?? '') && c.identity !== 'anonymous' && c.identity !== 'forged';
+            const keyed = c.route.method === 'post' && !c.route.open && IDEMPOTENCY_KEY.test((c.headers['Idempotency-Key'] ?? '').trim()) && c.identity !== 'anonymous' && c.identity !== 'forged';
             const written = RowCounts.changes(before, after, new Set(keyed ? ['idempotent_request'] : []));
             const grew = (after.get('idempotent_request')?.rows ?? 0) - (before.get('idempotent_request')?.rows ?? 0);
             if (keyed && grew > 1) written.push(`idempotent_request: ${grew} rows for one request`);
