@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { bodyParsing } from './common/body-parsing';
+import { answerClientErrors } from './common/client-error';
 import { documentErrors } from './common/openapi';
 import { validationPipe } from './common/validation';
 import { Environment, trustProxySetting } from './config/environment';
@@ -13,6 +14,8 @@ import { Environment, trustProxySetting } from './config/environment';
 export async function createApp(env: Environment): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(env), { bodyParser: false, bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
+  // A request Node's parser refuses (a URL over its 16 kB, bytes that are not HTTP) is answered in the shared error shape too.
+  answerClientErrors(app.getHttpServer());
   // Security headers on every response (helmet's defaults, including a strict Content-Security-Policy that
   // the Swagger UI at /api/docs works under), and no X-Powered-By. No upgrade-insecure-requests: served over
   // plain HTTP (a LAN address without a TLS proxy), it would send the page's own scripts to https and break it.

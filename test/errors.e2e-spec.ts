@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import { AddressInfo, connect } from 'node:net';
 import { auth, expectErrorShape, TestServer } from './support/harness';
 
 describe('bad input gets a clear 4xx in one shape', () => {
@@ -30,6 +32,27 @@ describe('bad input gets a clear 4xx in one shape', () => {
     expectErrorShape(res.body, 413, 'PAYLOAD_TOO_LARGE');
     const cities = await server.http.get('/api/cities').set(auth(server.adminToken));
     expect(cities.body).toEqual([]);
+  });
+
+  it('answers a URL too long to read with 431, and a request that is not HTTP with 400, in the same shape', async () => {
+    // About 24 kB of query string: over what Node reads of a request line and headers (16 kB).
+    const long = await server.http.get(`/api/kpis?dimension=${'%C3%A9'.repeat(4000)}`).set(auth(server.adminToken));
+    expect(long.status).toBe(431);
+    expectErrorShape(long.body, 431, 'HEADERS_TOO_LARGE');
+
+    const http = server.app.getHttpServer() as Server;
+    if (!http.listening) await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect((http.address() as AddressInfo).port, '127.0.0.1', () => socket.end('NOT HTTP AT ALL\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString('utf8')));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(raw).toMatch(/content-type: application\/json/i);
+    expectErrorShape(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)), 400, 'MALFORMED_REQUEST');
+    expect((await server.http.get('/health')).status).toBe(200);
   });
 
   it('answers unknown ids with 404, whether or not they look like ids', async () => {

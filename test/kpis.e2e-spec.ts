@@ -228,6 +228,13 @@ describe('KPIs, values, verification, targets and scoring', () => {
       ]);
     });
 
+    it('takes null for the optional texts (evidence, notes, data origin) as none, as it takes blank ones', async () => {
+      const own = await engagement();
+      const res = await put(own.id, 'EC-ICT-ICT-1C', contributor.token, value(60, { evidenceUrl: null, notes: null, dataOrigin: null, dataQuality: null }));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual(expect.objectContaining({ value: 60, status: 'submitted', evidenceUrl: null, notes: null, dataOrigin: null, dataQuality: null }));
+    });
+
     it('marks a KPI not available with a reason', async () => {
       const res = await put(e.id, 'EC-ICT-ICT-4C', contributor.token, { dataPoint: '3g', notAvailable: true, reason: '3G switched off in 2023' });
       expect(res.status).toBe(200);

@@ -67,6 +67,16 @@ describe('monitoring: KPI measurements as a time series, and progress toward the
     expect(history.body.some((h: { type: string; payload: { code?: string } }) => h.type === 'MEASUREMENT_RECORDED' && h.payload.code === 'EC-ICT-T-1C')).toBe(true);
   });
 
+  it('takes dataPoint: null as no data point, as the other KPI routes do (a client may send back what it read)', async () => {
+    const single = await measure({ code: 'EC-ICT-D-1A', dataPoint: null, value: 41, date: '2022-09-30', source: 'Regulator report' });
+    expect(single.status).toBe(201);
+    expect(single.body).toEqual(expect.objectContaining({ code: 'EC-ICT-D-1A', dataPoint: null, value: 41 }));
+    const points = await measure({ code: 'EN-EN-AQ-1C', dataPoint: null, value: 12, date: '2022-09-30', source: 'Air station' });
+    expect(points.status).toBe(400);
+    expectErrorShape(points.body, 400, 'VALIDATION_FAILED');
+    expect(points.body.details.map((d: { field: string }) => d.field)).toEqual(['dataPoint']);
+  });
+
   it('deletes a wrong measurement (204), recorded in the history', async () => {
     const wrong = await measure({ code: 'EC-ICT-T-1C', value: 4, date: '2023-07-01', source: 'Typo' });
     expect(wrong.status).toBe(201);

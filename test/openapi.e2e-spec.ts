@@ -76,6 +76,22 @@ describe('OpenAPI: errors documented', () => {
     expect(errorCodes(template)).toEqual(expect.arrayContaining([401, 403, 404]));
   });
 
+  it('gives every field of a request body a type: none is a bare object (a `string | null` field without `type: String` comes out so)', () => {
+    type Prop = { type?: string; $ref?: string; properties?: unknown; additionalProperties?: unknown; allOf?: unknown; items?: Prop };
+    const untyped: string[] = [];
+    const bodies = new Set(operations.flatMap(([, , op]) => Object.values(op.requestBody?.content ?? {}).map((c) => (c.schema as { $ref?: string } | undefined)?.$ref ?? '')));
+    for (const ref of bodies) {
+      const name = ref.replace('#/components/schemas/', '');
+      for (const [field, prop] of Object.entries((doc.components.schemas[name]?.properties ?? {}) as Record<string, Prop>)) {
+        for (const p of [prop, prop.items].filter((x): x is Prop => !!x)) {
+          if (!p.type && !p.$ref && !p.allOf) untyped.push(`${name}.${field}: no type`);
+          if (p.type === 'object' && !p.properties && !p.additionalProperties) untyped.push(`${name}.${field}: a bare object`);
+        }
+      }
+    }
+    expect(untyped).toEqual([]);
+  });
+
   it('states the limits on request bodies', () => {
     expect(doc.info.description).toMatch(/32 levels/);
     expect(doc.info.description).toMatch(/1 MB/);

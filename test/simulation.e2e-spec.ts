@@ -53,8 +53,8 @@ describe('simulation', () => {
     expect(res.body.details).toEqual([{ field: 'actionIds', message: `${unknown} is not an action of this engagement` }]);
   });
 
-  it('refuses malformed input in the shared shape: not a list, not uuids, unknown fields', async () => {
-    for (const body of [{ actionIds: 'all' }, { actionIds: ['not-an-id'] }, { actionIds: [42] }, { actions: [] }]) {
+  it('refuses malformed input in the shared shape: not a list, null, not uuids, unknown fields', async () => {
+    for (const body of [{ actionIds: 'all' }, { actionIds: null }, { actionIds: ['not-an-id'] }, { actionIds: [42] }, { actions: [] }]) {
       const res = await simulate(body);
       expect(res.status).toBe(400);
       expectErrorShape(res.body, 400, 'VALIDATION_FAILED');

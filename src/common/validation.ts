@@ -1,6 +1,6 @@
 import { ValidationPipe } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { ValidateBy, ValidationArguments, ValidationOptions } from 'class-validator';
+import { ValidateBy, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
 import { badRequest } from './api-error';
 import { fieldProblems } from './field-problems';
 
@@ -54,6 +54,14 @@ export function IsMoney(options?: ValidationOptions): PropertyDecorator {
     options,
   );
 }
+
+/**
+ * A field that may be left out, but not sent as null: unlike `@IsOptional()` (which lets null through
+ * unchecked, to a service that takes it for a value), null is checked by the rules that follow and
+ * refused by them. Use it where null means nothing (a list, a number); keep `@IsOptional()` or a
+ * null-aware `@ValidateIf` where null clears a field.
+ */
+export const IsOmittable = (): PropertyDecorator => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
 
 /** The global pipe: DTOs are validated and unknown fields refused, in the shared error shape. */
 export function validationPipe(): ValidationPipe {

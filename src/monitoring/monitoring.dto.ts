@@ -13,9 +13,9 @@ export class RecordMeasurementDto extends VersionedBody {
   @MaxLength(100) @IsNotBlank({ message: 'code must be a KPI code' }) @IsString({ message: 'code must be a KPI code' })
   code!: string;
 
-  @ApiPropertyOptional({ example: 'pm10', description: 'Required for a KPI with data points (one of its keys), refused for a single-value KPI' })
+  @ApiPropertyOptional({ type: String, example: 'pm10', nullable: true, description: 'Required for a KPI with data points (one of its keys), refused for a single-value KPI; null or "" as leaving it out' })
   @IsOptional() @MaxLength(100) @IsString({ message: 'dataPoint must be a data point key' })
-  dataPoint?: string;
+  dataPoint?: string | null;
 
   @ApiProperty({ example: 91.2, description: "The measured value, in the KPI's (or data point's) unit; within its possible range" })
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'value must be a finite number' })

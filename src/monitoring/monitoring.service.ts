@@ -9,6 +9,7 @@ import { catalogueItems, type CatalogueItem } from '../kpis/catalogue-items';
 import { type CatalogueKpi, findKpi } from '../kpis/catalogue/catalogue';
 import { KpiCatalogueService } from '../kpis/kpi-catalogue.service';
 import { itemDataPoint, KpiValue, storedDataPoint } from '../kpis/values/kpi-value.entity';
+import { dataPointOf } from '../kpis/values/value-rules';
 import { itemKey, monitor, validateValue, type TargetOverride } from '../scoring/engine';
 import { ScorecardService } from '../scoring/scorecard.service';
 import { ActionTargetRow, ActionTargets } from './action-targets';
@@ -75,7 +76,7 @@ export class MonitoringService {
   async record(access: EngagementAccess, dto: RecordMeasurementDto): Promise<MeasurementWriteView> {
     this.access.require(access, 'measurements.submit');
     const kpi = this.kpiOf(dto.code);
-    const given = dto.dataPoint === undefined || dto.dataPoint.trim() === '' ? null : dto.dataPoint.trim();
+    const given = dataPointOf(dto.dataPoint);
     const problems: FieldProblem[] = validateValue(kpi, given, dto.value).map((p) => ({ ...p, rule: p.field === 'value' ? 'range' : 'dataPoint' }));
     if (!isCalendarDate(dto.date)) problems.push({ field: 'date', rule: 'isDate', message: `date ${dto.date} is not a calendar date` });
     else if (dto.date > toDay(new Date())) problems.push({ field: 'date', rule: 'notInFuture', message: `date ${dto.date} is in the future: record a measurement once it is made` });

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsUUID } from 'class-validator';
+import { IsOmittable } from '../common/validation';
 import { BANDS, PROJECTED_STATUS, type Band } from '../scoring/engine';
 import { ScorecardView } from '../scoring/scoring.dto';
 
@@ -11,7 +12,7 @@ export class SimulationDto {
       'The actions to simulate; omitted: every action of the engagement that is not dropped. ' +
       'An id that is not an action of this engagement, or a dropped action: 400 naming actionIds. [] simulates none.',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsArray({ message: 'actionIds must be a list of action ids' })
   @ArrayMaxSize(1000)
   @IsUUID('all', { each: true, message: 'actionIds must be action ids (uuid)' })

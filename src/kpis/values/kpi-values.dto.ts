@@ -69,19 +69,19 @@ export class PutKpiValueDto extends VersionedItemBody {
   @IsOptional() @IsIn(DATA_QUALITY_KEYS, { message: `dataQuality must be one of: ${DATA_QUALITY_KEYS.join(', ')}` })
   dataQuality?: DataQuality;
 
-  @ApiPropertyOptional({ example: 'https://www.ssb.no/en/statbank/table/12345', description: 'Link to the evidence (http or https)' })
+  @ApiPropertyOptional({ type: String, example: 'https://www.ssb.no/en/statbank/table/12345', nullable: true, description: 'Link to the evidence (http or https); null: none' })
   @IsOptional()
   @MaxLength(2000)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'evidenceUrl must be an http(s) URL' })
-  evidenceUrl?: string;
+  evidenceUrl?: string | null;
 
-  @ApiPropertyOptional({ description: 'Numerator, denominator, method: anything the verifier should know' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Numerator, denominator, method: anything the verifier should know; null: none' })
   @IsOptional() @MaxLength(5000) @IsString()
-  notes?: string;
+  notes?: string | null;
 
-  @ApiPropertyOptional({ example: 'Municipal utility', description: 'Origin of the data (the template\'s "data origin")' })
+  @ApiPropertyOptional({ type: String, example: 'Municipal utility', nullable: true, description: 'Origin of the data (the template\'s "data origin"); null: none' })
   @IsOptional() @MaxLength(500) @IsString()
-  dataOrigin?: string;
+  dataOrigin?: string | null;
 
   @ApiPropertyOptional({ description: 'true: the KPI (data point) is not available; give `reason`, and no value, year or source' })
   @IsOptional() @IsBoolean({ message: 'notAvailable must be true or false' })

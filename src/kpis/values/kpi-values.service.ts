@@ -64,7 +64,8 @@ async function submitted(tx: EntityManager, engagement: Engagement, values: KpiV
   };
 }
 
-const blankToNull = (text: string | undefined): string | null => (text === undefined || text.trim() === '' ? null : text.trim());
+/** An optional text as stored: left out, null or blank is none. */
+const blankToNull = (text: string | null | undefined): string | null => (text === undefined || text === null || text.trim() === '' ? null : text.trim());
 
 /** The statuses a submission can leave as they are: a row of the workbook still holding what is stored is no new submission. */
 const KEPT_STATUSES: readonly string[] = ['submitted', 'verified', 'rejected'];
