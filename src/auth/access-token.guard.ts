@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { EngagementAtHand } from '../access/access.service';
 import { Engagement } from '../engagements/engagement.entity';
-import { EntityRows } from '../database/entity-rows';
+import { EntityRows } from '../common/entity-rows';
 import type { MemberRole } from '../../workflows/roles';
 import { PERMISSION_KEY } from '../access/require-permission';
 import { Permission, PERMISSIONS } from '../access/permissions';

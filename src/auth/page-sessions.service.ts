@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { LessThan, Repository } from 'typeorm';
-import { EntityRows } from '../database/entity-rows';
+import { EntityRows } from '../common/entity-rows';
 import { User } from '../users/user.entity';
 import { AuthService } from './auth.service';
 import { PageFlash, PageSession } from './page-session.entity';

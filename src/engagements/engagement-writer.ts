@@ -5,7 +5,7 @@ import type { EngagementPart } from '../../workflows/gate-criteria';
 import { conflict, notFound } from '../common/api-error';
 import { Outbox } from '../outbox/outbox';
 import type { OutboxMessage } from '../outbox/outbox-message';
-import { EntityRows, rowsOf } from '../database/entity-rows';
+import { EntityRows, rowsOf } from '../common/entity-rows';
 import { Engagement } from './engagement.entity';
 import { ReviewFreeze } from './review-freeze';
 

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock';
-import { EntityRows, rowsOf } from '../database/entity-rows';
+import { EntityRows, rowsOf } from '../common/entity-rows';
 import { Environment } from '../config/environment';
 import type { DeliveryChannel, DeliveryResult } from './delivery-channel';
 import { Outbox } from './outbox';
