@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { badRequest, notFound } from '../common/api-error';
+import { decodeCursor, encodeCursor, isRowId } from '../common/pages';
 import { isUuid } from '../common/id-param.pipe';
 import { Clock } from '../clock/clock';
 import { OUTBOX_EVENT_TYPES } from '../outbox/outbox-message';
@@ -23,25 +24,9 @@ interface Cursor {
   seq: string;
 }
 
-const badCursor = () => {
-  const message = 'cursor must be the X-Next-Cursor of an earlier page';
-  return badRequest(message, [{ field: 'cursor', rule: 'cursor', message }]);
-};
-
-export function encodeNotificationCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify({ r: c.read ? 1 : 0, s: c.seq }), 'utf8').toString('base64url');
-}
-
-export function decodeNotificationCursor(cursor: string): Cursor {
-  let decoded: { r?: unknown; s?: unknown } | undefined;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as typeof decoded;
-  } catch {
-    throw badCursor();
-  }
-  if (!decoded || (decoded.r !== 0 && decoded.r !== 1) || typeof decoded.s !== 'string' || !/^[1-9]\d{0,18}$/.test(decoded.s)) throw badCursor();
-  return { read: decoded.r === 1, seq: decoded.s };
-}
+const notificationCursor = (c: Cursor): string => encodeCursor({ r: c.read ? 1 : 0, s: c.seq });
+const notificationCursorPlace = (cursor: string): Cursor =>
+  decodeCursor(cursor, (f) => ((f.r === 0 || f.r === 1) && isRowId(f.s) ? { read: f.r === 1, seq: f.s } : undefined));
 
 const toView = (n: Notification): NotificationView => ({
   id: n.id,
@@ -67,7 +52,7 @@ export class NotificationsService {
    */
   async page(userId: string, query: NotificationsQuery): Promise<{ items: NotificationView[]; nextCursor: string | null }> {
     const limit = query.limit ?? NOTIFICATIONS_DEFAULT_LIMIT;
-    const after = query.cursor === undefined ? undefined : decodeNotificationCursor(query.cursor);
+    const after = query.cursor === undefined ? undefined : notificationCursorPlace(query.cursor);
     const q = this.notifications.createQueryBuilder('n').where('n.user_id = :userId', { userId });
     if (after) {
       q.andWhere(
@@ -86,7 +71,7 @@ export class NotificationsService {
     const last = items[items.length - 1];
     return {
       items: items.map(toView),
-      nextCursor: rows.length > limit ? encodeNotificationCursor({ read: last.readAt !== null, seq: String(last.seq) }) : null,
+      nextCursor: rows.length > limit ? notificationCursor({ read: last.readAt !== null, seq: String(last.seq) }) : null,
     };
   }
 

@@ -4,6 +4,7 @@ import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { AccessService, EngagementAccess } from '../access/access.service';
 import { isProgrammeStaff, Principal } from '../common/principal';
 import { badRequest, conflict, notFound } from '../common/api-error';
+import { decodeCursor, encodeCursor } from '../common/pages';
 import { isUuid } from '../common/id-param.pipe';
 import { City } from '../cities/city.entity';
 import { User } from '../users/user.entity';
@@ -16,24 +17,10 @@ import { AddMemberDto, CreateEngagementDto, ListEngagementsQuery } from './portf
 import { openEngagement } from '../roadmap/open-engagement';
 import { roleConflict } from '../../workflows/roles';
 
-/** The opaque cursor of a portfolio page: the id of the last engagement given out, base64url-encoded. */
-export const encodeListCursor = (id: string): string => Buffer.from(JSON.stringify({ after: id }), 'utf8').toString('base64url');
-
-/** The engagement id a cursor stands for; a cursor this server did not give out is 400. */
-export function decodeListCursor(cursor: string): string {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    decoded = undefined;
-  }
-  const after = (decoded as { after?: unknown } | undefined)?.after;
-  if (typeof after !== 'string' || !isUuid(after)) {
-    const message = 'cursor must be the X-Next-Cursor of an earlier page';
-    throw badRequest(message, [{ field: 'cursor', rule: 'cursor', message }]);
-  }
-  return after.toLowerCase();
-}
+/** A portfolio page's cursor: the id of the last engagement given out. */
+const listCursor = (id: string): string => encodeCursor({ after: id });
+const listCursorEngagement = (cursor: string): string =>
+  decodeCursor(cursor, (f) => (typeof f.after === 'string' && isUuid(f.after) ? f.after.toLowerCase() : undefined));
 
 /**
  * The programme's portfolio: open an engagement for a city, list the engagements a caller may see,
@@ -85,7 +72,7 @@ export class PortfolioService {
     const counted = await filtered(this.engagements.createQueryBuilder('e').select('COUNT(*)', 'n')).getRawOne<{ n: string }>();
     const q = filtered(this.engagements.createQueryBuilder('e').innerJoin(City, 'c', 'c.id = e.city_id').addSelect('c.name', 'city_name'));
     if (query.cursor !== undefined) {
-      const after = decodeListCursor(query.cursor);
+      const after = listCursorEngagement(query.cursor);
       // After the cursor's row in (created_at DESC, id): the first condition bounds the index scan (engagement_newest_idx).
       const at = '(SELECT x.created_at FROM engagement x WHERE x.id = :after)';
       q.andWhere(`e.created_at <= ${at} AND (e.created_at < ${at} OR e.id > :after)`, { after });
@@ -97,7 +84,7 @@ export class PortfolioService {
       .offset(query.cursor === undefined ? (query.offset ?? 0) : 0)
       .getRawAndEntities<{ city_name: string }>();
     const items = entities.slice(0, limit).map((e, i) => toEngagementView(e, raw[i].city_name));
-    return { items, total: Number(counted?.n ?? 0), nextCursor: entities.length > limit ? encodeListCursor(items[items.length - 1].id) : null };
+    return { items, total: Number(counted?.n ?? 0), nextCursor: entities.length > limit ? listCursor(items[items.length - 1].id) : null };
   }
 
   async addMember(access: EngagementAccess, dto: AddMemberDto): Promise<MemberView> {

@@ -4,6 +4,7 @@ import { DataSource, IsNull, Repository } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { Clock } from '../clock/clock';
 import { badRequest, notFound } from '../common/api-error';
+import { decodeCursor, encodeCursor, isRowId } from '../common/pages';
 import type { Principal } from '../common/principal';
 import { Environment } from '../config/environment';
 import { addressRefusal, type AllowList, bareHost, hostAllowed, parseAllowList, parseWebhookUrl } from './address-policy';
@@ -15,11 +16,6 @@ import type { AttemptView, CreateWebhookDto, DeliveriesQuery, DeliveryView, Webh
 export const DELIVERIES_DEFAULT_LIMIT = 50;
 
 const urlProblem = (message: string) => badRequest(message, [{ field: 'url', rule: 'webhookUrl', message }]);
-
-const badCursor = () => {
-  const message = 'cursor must be the X-Next-Cursor of an earlier page';
-  return badRequest(message, [{ field: 'cursor', rule: 'cursor', message }]);
-};
 
 const toView = (w: Webhook): WebhookView => ({
   id: w.id,
@@ -100,7 +96,7 @@ export class WebhooksService {
   async deliveries(caller: Principal, id: string, query: DeliveriesQuery): Promise<{ items: DeliveryView[]; nextCursor: string | null }> {
     const hook = await this.live(caller, id);
     const limit = query.limit ?? DELIVERIES_DEFAULT_LIMIT;
-    const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const before = query.cursor === undefined ? undefined : deliveryCursorRow(query.cursor);
     const rows = (await this.db.query(
       `SELECT d.id, d.status, d.next_attempt_at, d.delivered_at, m.event_id, m.type, m.engagement_id, m.occurred_at
          FROM outbox_delivery d JOIN outbox_message m ON m.id = d.message_id
@@ -140,7 +136,7 @@ export class WebhooksService {
           ),
       }),
     );
-    return { items, nextCursor: rows.length > limit ? encodeCursor(String(page[page.length - 1].id)) : null };
+    return { items, nextCursor: rows.length > limit ? deliveryCursor(String(page[page.length - 1].id)) : null };
   }
 
   /** A live subscription the caller may see (an administrator: any; a programme manager: their own), else 404. */
@@ -176,17 +172,6 @@ export class WebhooksService {
   }
 }
 
-function encodeCursor(id: string): string {
-  return Buffer.from(JSON.stringify({ d: id }), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  let decoded: { d?: unknown } | undefined;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as typeof decoded;
-  } catch {
-    throw badCursor();
-  }
-  if (!decoded || typeof decoded.d !== 'string' || !/^[1-9]\d{0,18}$/.test(decoded.d)) throw badCursor();
-  return decoded.d;
-}
+/** A deliveries page's cursor: the id of the last delivery given out. */
+const deliveryCursor = (id: string): string => encodeCursor({ d: id });
+const deliveryCursorRow = (cursor: string): string => decodeCursor(cursor, (f) => (isRowId(f.d) ? f.d : undefined));
