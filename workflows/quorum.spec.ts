@@ -1,4 +1,4 @@
-import { approvalCompletesQuorum, DEFAULT_QUORUM, quorumStatus, seatOf, seatsFor, type GateDecision, type SeatingFacts } from './quorum';
+import { approvalCompletesQuorum, DEFAULT_QUORUM, gateDecisionOutlook, quorumStatus, seatOf, seatsFor, type GateDecision, type SeatingFacts } from './quorum';
 
 const approvers = [
   { userId: 'council-1', stakeholderGroup: 'City council' },
@@ -68,5 +68,29 @@ describe('seatsFor and quorumStatus', () => {
     const decisions = [yes('council-1', 'group:City council'), yes('bank-1', 'group:Funding partner')];
     expect(approvalCompletesQuorum(seating(), decisions, yes('pm', 'programme-manager'))).toBe(true);
     expect(approvalCompletesQuorum(seating(), decisions, yes('council-2', 'group:City council'))).toBe(false);
+  });
+});
+
+describe('gateDecisionOutlook', () => {
+  const pm = { userId: 'pm', isAdmin: false };
+  const council = { userId: 'council-1', isAdmin: false };
+  const why = (o: ReturnType<typeof gateDecisionOutlook>) => (o.may ? null : o.why.condition);
+
+  it('refuses the submitter first (four-eyes), then someone without a seat, then someone who has decided', () => {
+    expect(why(gateDecisionOutlook(seating(), 'coordinator', [], { userId: 'coordinator', isAdmin: false }))).toBe('gate:four-eyes');
+    expect(why(gateDecisionOutlook(seating(), 'coordinator', [], { userId: 'stranger', isAdmin: false }))).toBe('gate:no-seat');
+    expect(why(gateDecisionOutlook(seating(), 'coordinator', [yes('council-1', 'group:City council')], council))).toBe('gate:already-decided');
+  });
+
+  it('lets a seat holder decide, and says when their approval completes the quorum', () => {
+    expect(gateDecisionOutlook(seating(), 'coordinator', [], pm)).toEqual({ may: true, seat: 'programme-manager', approvalCompletesQuorum: false });
+    const others = [yes('council-2', 'group:City council'), yes('bank-1', 'group:Funding partner')];
+    expect(gateDecisionOutlook(seating(), 'coordinator', others, pm)).toEqual({ may: true, seat: 'programme-manager', approvalCompletesQuorum: true });
+  });
+
+  it('lets an administrator advise (no seat counted) or fill the manager seat the manager left by submitting', () => {
+    const root = { userId: 'root', isAdmin: true };
+    expect(gateDecisionOutlook(seating(), 'coordinator', [], root)).toEqual({ may: true, seat: 'adviser', approvalCompletesQuorum: false });
+    expect(gateDecisionOutlook(seating({ submittedBy: 'pm' }), 'pm', [], root)).toEqual({ may: true, seat: 'programme-manager', approvalCompletesQuorum: false });
   });
 });

@@ -165,3 +165,19 @@ export function quorumStatus(seating: GateSeating, decisions: readonly GateDecis
 export function approvalCompletesQuorum(seating: GateSeating, decisions: readonly GateDecision[], next: GateDecision): boolean {
   return quorumStatus(seating, [...decisions, next]).met;
 }
+
+/** What this person's decision on an open gate would be now, before its criteria are read. */
+export type GateDecisionOutlook =
+  /** They may not decide it, and why. */
+  | { may: false; why: Unmet }
+  /** They may, in this seat; when their approval would complete the quorum, the gate's criteria must hold again. */
+  | { may: true; seat: string; approvalCompletesQuorum: boolean };
+
+/** Four-eyes first (the submitter never decides), then the seat (fixed at submission), then one decision per person. */
+export function gateDecisionOutlook(seating: GateSeating, submittedBy: string | null, decisions: readonly GateDecision[], decider: Decider): GateDecisionOutlook {
+  if (submittedBy === decider.userId) return { may: false, why: { condition: 'gate:four-eyes', message: 'You submitted this gate: another approver must decide it.' } };
+  const seat = seatOf(seating, decider);
+  if (!seat) return { may: false, why: { condition: 'gate:no-seat', message: 'You hold no seat at this gate: its seats were fixed when it was submitted.' } };
+  if (decisions.some((d) => d.userId === decider.userId)) return { may: false, why: { condition: 'gate:already-decided', message: 'You have already decided on this gate.' } };
+  return { may: true, seat, approvalCompletesQuorum: approvalCompletesQuorum(seating, decisions, { userId: decider.userId, decision: 'approve', seat }) };
+}

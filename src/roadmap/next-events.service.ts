@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { acceptedEventTypes, type EngagementEventType, type Stage } from '../../workflows/engagement.machine';
 import type { Unmet } from '../../workflows/gate-criteria';
-import { approvalCompletesQuorum, seatOf } from '../../workflows/quorum';
+import { gateDecisionOutlook, seatOf, type GateDecision } from '../../workflows/quorum';
 import { EngagementAccess, whoOf } from '../access/access.service';
 import { holds, PERMISSIONS } from '../access/permissions';
 import { currentSnapshot, stateOf, workingStage } from '../engagements/engagement-state';
@@ -15,6 +15,8 @@ import type { Principal } from '../common/principal';
 import { GatesService } from '../gates/gates.service';
 
 const DECISIONS: readonly EngagementEventType[] = ['APPROVE', 'REQUEST_CHANGES'];
+
+const decisionsOf = (rows: readonly GateApproval[]): GateDecision[] => rows.map((d) => ({ userId: d.approverId, decision: d.decision, seat: d.seat }));
 
 export interface NextEvents {
   /** Events the machine accepts now, that the caller's roles may send, whose conditions hold. */
@@ -53,13 +55,10 @@ export class NextEventsService {
     for (const engagement of inReview) {
       const gate = gateOf.get(engagement.id);
       if (!gate) continue;
-      const seat = seatOf(gate.seats, { userId: principal.id, isAdmin: principal.role === 'admin' });
-      const made = decisions.filter((d) => d.gateId === gate.id).map((d) => ({ userId: d.approverId, decision: d.decision, seat: d.seat }));
-      if (!seat || gate.submittedBy === principal.id || made.some((d) => d.userId === principal.id)) continue;
-      if (approvalCompletesQuorum(gate.seats, made, { userId: principal.id, decision: 'approve', seat })) {
-        const unmet = await this.db.transaction((tx) => this.criteria.unmet(tx, engagement.id, gate.stage as Stage));
-        if (unmet.length > 0) continue;
-      }
+      const made = decisionsOf(decisions.filter((d) => d.gateId === gate.id));
+      const outlook = gateDecisionOutlook(gate.seats, gate.submittedBy, made, { userId: principal.id, isAdmin: principal.role === 'admin' });
+      if (!outlook.may) continue;
+      if (outlook.approvalCompletesQuorum && (await this.criteria.unmet(this.db.manager, engagement.id, gate.stage as Stage)).length > 0) continue;
       approvable.add(engagement.id);
     }
     return { approvable, unknown: inReview.filter((e) => !gateOf.has(e.id)).map((e) => e.id) };
@@ -101,16 +100,13 @@ export class NextEventsService {
     const { engagement, principal } = access;
     const db = this.db.manager;
     const gate = await db.getRepository(Gate).findOneBy({ engagementId: engagement.id, status: 'open' });
-    const seat = gate ? seatOf(gate.seats, { userId: principal.id, isAdmin: principal.role === 'admin' }) : null;
+    const decider = { userId: principal.id, isAdmin: principal.role === 'admin' };
     // Approvers without a seat at this gate are told why; other people do not decide gates at all.
-    const eligible = seat !== null || holds(PERMISSIONS['roadmap.event'], whoOf(access), { event: 'APPROVE' });
+    const eligible = (gate !== null && seatOf(gate.seats, decider) !== null) || holds(PERMISSIONS['roadmap.event'], whoOf(access), { event: 'APPROVE' });
     if (!gate || !eligible) return { eligible, why: [] };
-    if (gate.submittedBy === principal.id) return { eligible, why: [{ condition: 'gate:four-eyes', message: 'You submitted this gate: another approver must decide it.' }] };
-    if (!seat) return { eligible, why: [{ condition: 'gate:no-seat', message: 'You hold no seat at this gate: its seats were fixed when it was submitted.' }] };
-    const decisions = (await this.gates.decisions(db, gate)).map((d) => ({ userId: d.approverId, decision: d.decision, seat: d.seat }));
-    if (decisions.some((d) => d.userId === principal.id)) return { eligible, why: [{ condition: 'gate:already-decided', message: 'You have already decided on this gate.' }] };
-    if (!approvalCompletesQuorum(gate.seats, decisions, { userId: principal.id, decision: 'approve', seat })) return { eligible, why: [] };
+    const outlook = gateDecisionOutlook(gate.seats, gate.submittedBy, decisionsOf(await this.gates.decisions(db, gate)), decider);
+    if (!outlook.may) return { eligible, why: [outlook.why] };
     // Your approval would complete the quorum: the gate's criteria are read again.
-    return { eligible, why: await this.criteria.unmet(db, engagement.id, gate.stage as Stage) };
+    return { eligible, why: outlook.approvalCompletesQuorum ? await this.criteria.unmet(db, engagement.id, gate.stage as Stage) : [] };
   }
 }
