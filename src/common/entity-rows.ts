@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
+import { type DataSource, EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 
@@ -22,7 +22,7 @@ export class EntityRows<T extends ObjectLiteral> {
   ) {
     this.metadata = db.getMetadata(target);
     this.columns = this.metadata.columns.filter((c) => c.isSelect);
-    this.selectList = this.columns.map((c) => `${alias}.${c.databaseName} AS "${alias}_${c.databaseName}"`).join(', ');
+    this.selectList = this.columns.map((c) => `${alias}."${c.databaseName}" AS "${alias}_${c.databaseName}"`).join(', ');
   }
 
   /** The entity of a row selected with `selectList`; null when the row holds none (a LEFT JOIN that found nothing). */
@@ -38,12 +38,18 @@ export class EntityRows<T extends ObjectLiteral> {
 }
 
 /**
- * The rows of a statement inside a transaction (`tx`), RETURNING rows of an UPDATE included: TypeORM
- * hands those back as [rows, count] from `pg` and as rows from PGlite; its structured result is the
- * same on both.
+ * The rows of one statement, RETURNING rows of an UPDATE included (TypeORM's plain `query()` answers
+ * an UPDATE with [rows, count], anything else with rows): inside a transaction on its connection (`tx`),
+ * otherwise on a connection of the pool (`db`).
  */
-export async function rowsOf(tx: EntityManager, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
-  if (!tx.queryRunner) throw new Error('rowsOf needs a transaction\'s EntityManager');
-  const { records } = await (tx.queryRunner as QueryRunner).query(sql, params, true);
-  return records as Record<string, unknown>[];
+export async function rowsOf(db: DataSource | EntityManager, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+  const manager = db instanceof EntityManager ? db : db.manager;
+  const inTransaction = manager.queryRunner;
+  const runner = inTransaction ?? manager.connection.createQueryRunner();
+  try {
+    const { records } = await runner.query(sql, params, true);
+    return records as Record<string, unknown>[];
+  } finally {
+    if (!inTransaction) await runner.release();
+  }
 }

@@ -72,7 +72,8 @@ export class EngagementWriter {
   private async bump(tx: EntityManager, engagement: Engagement, patch: EngagementPatch, nextVersion: number): Promise<Date> {
     const metadata = this.db.getMetadata(Engagement);
     const params: unknown[] = [engagement.id, engagement.version, nextVersion];
-    const sets = Object.entries(patch).map(([property, value]) => {
+    // A property left undefined is not written (as TypeORM's update left it), null is.
+    const sets = Object.entries(patch).filter(([, value]) => value !== undefined).map(([property, value]) => {
       const column = metadata.findColumnWithPropertyName(property);
       if (!column) throw new Error(`Engagement has no column for ${property}`);
       params.push(this.db.driver.preparePersistentValue(value, column));
@@ -108,7 +109,7 @@ export class EngagementWriter {
       const nextVersion = engagement.version + 1;
       const updatedAt = await this.bump(tx, engagement, patch ?? {}, nextVersion);
       // The engagement as this transaction leaves it: the caller's answer is built from it, not read again.
-      Object.assign(engagement, patch, { version: nextVersion, updatedAt });
+      Object.assign(engagement, Object.fromEntries(Object.entries(patch ?? {}).filter(([, value]) => value !== undefined)), { version: nextVersion, updatedAt });
       if (history.length > 0) {
         await tx.query(
           `INSERT INTO engagement_history (engagement_id, actor_id, type, from_state, to_state, payload, version)

@@ -10,6 +10,8 @@ import { OutboxAttempt, OutboxDelivery, OutboxRecord } from './outbox.entity';
 import { WorkerLock, workerGone } from './worker-lock';
 
 const DISPATCH_BATCH = 50;
+/** Delivery rows per insert statement (7 parameters each). */
+const DELIVERY_INSERT_CHUNK = 1000;
 /** Deliveries of one channel in flight at once in one process: in-app and e-mail never wait behind webhooks. */
 const SLOTS_PER_CHANNEL = 32;
 /** Deliveries to one target (a webhook) in flight at once in one process: a receiver that hangs holds no more. */
@@ -90,6 +92,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private readonly messageRows: EntityRows<OutboxRecord>;
+  private readonly deliveryRows: EntityRows<OutboxDelivery>;
   /** What the next pump has to do, gathered from the kicks since the last one began; null: no pump waits its turn. */
   private queued: PumpWork | null = null;
   /** The pumps, one after the other. */
@@ -104,6 +107,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly env: Environment,
   ) {
     this.messageRows = new EntityRows(db, OutboxRecord, 'm');
+    this.deliveryRows = new EntityRows(db, OutboxDelivery, 'd');
     this.lock = new WorkerLock(db, env.DATABASE_URL);
   }
 
@@ -230,7 +234,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
           }
         }
       }
-      if (deliveries.length > 0) await tx.getRepository(OutboxDelivery).insert(deliveries);
+      // In chunks: a batch of messages that tells many people could pass PostgreSQL's 65,535 parameters in one insert.
+      for (let i = 0; i < deliveries.length; i += DELIVERY_INSERT_CHUNK) await tx.getRepository(OutboxDelivery).insert(deliveries.slice(i, i + DELIVERY_INSERT_CHUNK));
       return { dispatched: messages.length, planned };
     });
   }
@@ -252,8 +257,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     const key = await this.lock.current();
     const now = this.clock.now();
     const lockedUntil = new Date(now.getTime() + channel.timeoutMs + LEASE_MARGIN_MS);
-    // An UPDATE answers [rows, count] through TypeORM.
-    const [rows] = (await this.db.query(
+    const rows = await rowsOf(
+      this.db,
       `WITH due AS (
          SELECT id, target, next_attempt_at FROM outbox_delivery
           WHERE channel = $1
@@ -266,11 +271,10 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
        UPDATE outbox_delivery d SET status = 'sending', attempts = d.attempts + 1, locked_until = $7, locked_by = $8
          FROM ranked, outbox_message m
         WHERE d.id = ranked.id AND (ranked.target IS NULL OR ranked.slot <= ${SLOTS_PER_TARGET}) AND m.id = d.message_id
-       RETURNING d.id, d.message_id, d.channel, d.recipient_id, d.target, d.attempts, d.next_attempt_at,
-                 m.event_id, m.type, m.engagement_id, m.actor_id, m.occurred_at, m.data, m.message, m.recipients, m.dispatched_at`,
+       RETURNING ${this.deliveryRows.selectList}, ${this.messageRows.selectList}`,
       [channel.name, now, full, mine.map(([id]) => id), [...busy.keys()], [...busy.values()], lockedUntil, key],
-    )) as [ClaimedRow[], number];
-    const claimed = rows.map((r) => claimedOf(r, lockedUntil, key));
+    );
+    const claimed = rows.map((row) => ({ delivery: this.deliveryRows.from(row) as OutboxDelivery, message: this.messageRows.from(row) as OutboxRecord }));
     for (const { delivery, message } of claimed) {
       const done = this.deliverOne(delivery, message)
         .catch((error: Error) => this.logger.error(`${delivery.channel} delivery ${delivery.id}: recording the attempt failed: ${error.message}`))
@@ -339,54 +343,4 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     }, Math.max(0, at.getTime() - this.clock.now().getTime()));
     this.wakes.add(wake);
   }
-}
-
-/** A row of the claim: the delivery (after its claim) and its message. */
-interface ClaimedRow {
-  id: string;
-  message_id: string;
-  channel: string;
-  recipient_id: string | null;
-  target: string | null;
-  attempts: number;
-  next_attempt_at: Date;
-  event_id: string;
-  type: string;
-  engagement_id: string;
-  actor_id: string | null;
-  occurred_at: Date;
-  data: Record<string, unknown>;
-  message: string;
-  recipients: string[];
-  dispatched_at: Date | null;
-}
-
-function claimedOf(r: ClaimedRow, lockedUntil: Date, lockedBy: number): { delivery: OutboxDelivery; message: OutboxRecord } {
-  const delivery = Object.assign(new OutboxDelivery(), {
-    id: String(r.id),
-    messageId: String(r.message_id),
-    channel: r.channel,
-    recipientId: r.recipient_id,
-    target: r.target,
-    status: 'sending' as const,
-    attempts: Number(r.attempts),
-    nextAttemptAt: new Date(r.next_attempt_at),
-    lockedUntil,
-    lockedBy,
-    lastError: null,
-    deliveredAt: null,
-  });
-  const message = Object.assign(new OutboxRecord(), {
-    id: String(r.message_id),
-    eventId: r.event_id,
-    type: r.type,
-    engagementId: r.engagement_id,
-    actorId: r.actor_id,
-    occurredAt: new Date(r.occurred_at),
-    data: r.data,
-    message: r.message,
-    recipients: r.recipients,
-    dispatchedAt: r.dispatched_at === null ? null : new Date(r.dispatched_at),
-  });
-  return { delivery, message };
 }

@@ -38,15 +38,22 @@ export class WorkerLock {
 
   private async acquire(): Promise<number> {
     const query = this.databaseUrl ? await this.connect(this.databaseUrl) : (sql: string, params: unknown[]) => this.db.query(sql, params);
-    for (;;) {
-      const key = 1 + Math.floor(Math.random() * 0x7ffffffe);
-      const [row] = (await query(`SELECT pg_try_advisory_lock($1, $2) AS ok`, [WORKER_LOCK_CLASS, key])) as { ok: boolean }[];
-      if (row.ok) return (this.key = key);
+    try {
+      for (;;) {
+        const key = 1 + Math.floor(Math.random() * 0x7ffffffe);
+        const [row] = (await query(`SELECT pg_try_advisory_lock($1, $2) AS ok`, [WORKER_LOCK_CLASS, key])) as { ok: boolean }[];
+        if (row.ok) return (this.key = key);
+      }
+    } catch (error) {
+      // No lock taken: the connection opened for it is not kept (the next claim opens another).
+      await this.release();
+      throw error;
     }
   }
 
   private async connect(url: string): Promise<(sql: string, params: unknown[]) => Promise<unknown[]>> {
-    const client = new Client({ connectionString: url, application_name: 'u4ssc outbox worker' });
+    // keepAlive: a session the network dropped is noticed (and the key given up) rather than trusted.
+    const client = new Client({ connectionString: url, application_name: 'u4ssc outbox worker', keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
     const lost = () => {
       if (this.client !== client) return;
       // The lock went with the session: other workers may take over what this one has in flight (at least once).

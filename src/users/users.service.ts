@@ -70,7 +70,9 @@ export class UsersService {
     if ((await this.users.count()) > 0) return;
     const generated = !this.env.ADMIN_PASSWORD;
     const password = this.env.ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
-    await this.insertIfAbsent(this.env.ADMIN_EMAIL, 'Administrator', 'admin', password);
+    const { created } = await this.insertOnce(this.env.ADMIN_EMAIL, 'Administrator', 'admin', password);
+    // Another server starting at the same moment may have created it: then this password was never stored.
+    if (!created) return;
     if (generated) {
       this.logger.warn(`First administrator created: ${this.env.ADMIN_EMAIL} with password ${password} (shown once; change it or set ADMIN_PASSWORD)`);
     } else {
@@ -80,11 +82,16 @@ export class UsersService {
 
   /** Creates a user unless one with that email exists; returns the user either way. */
   async insertIfAbsent(email: string, name: string, role: GlobalRole, password: string): Promise<User> {
+    return (await this.insertOnce(email, name, role, password)).user;
+  }
+
+  /** insertIfAbsent, saying whether this call created the user. */
+  private async insertOnce(email: string, name: string, role: GlobalRole, password: string): Promise<{ user: User; created: boolean }> {
     const existing = await this.users.findOneBy({ email: email.toLowerCase() });
-    if (existing) return existing;
+    if (existing) return { user: existing, created: false };
     const passwordHash = await hashPassword(password, this.env.BCRYPT_ROUNDS);
     // Two servers starting at once on an empty database may both get here: the second inserts nothing.
-    await this.users.createQueryBuilder().insert().values({ email: email.toLowerCase(), name, role, passwordHash }).orIgnore().execute();
-    return this.users.findOneByOrFail({ email: email.toLowerCase() });
+    const inserted = await this.users.createQueryBuilder().insert().values({ email: email.toLowerCase(), name, role, passwordHash }).orIgnore().execute();
+    return { user: await this.users.findOneByOrFail({ email: email.toLowerCase() }), created: (inserted.raw as unknown[]).length > 0 };
   }
 }
