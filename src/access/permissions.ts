@@ -76,6 +76,12 @@ const TABLE = {
     anySignedIn: true,
     seesOnly: 'their own notifications: another person\'s is 404',
   },
+  'me.verification-queue': {
+    scope: 'global',
+    does: 'read the KPI values waiting for their verification',
+    anySignedIn: true,
+    seesOnly: 'submitted values of the engagements where they are a verifier, not those they submitted',
+  },
   'users.create': { scope: 'global', does: 'create users', globalRoles: ['admin'] },
   'users.update': { scope: 'global', does: 'deactivate or reactivate users', globalRoles: ['admin'], note: 'never themselves' },
   'users.list': { scope: 'global', does: 'list every user', globalRoles: STAFF },
@@ -159,6 +165,20 @@ const TABLE = {
     does: 'verify or reject KPI values',
     memberRoles: ['verifier'],
     note: 'never the manager or programme staff as such; whoever submitted a value may not decide it (four-eyes)',
+  },
+  'kpi-flags.answer': {
+    scope: 'engagement',
+    does: 'answer a consistency flag on a KPI value (an error holds back verification until answered)',
+    globalRoles: STAFF,
+    engagementManager: true,
+    memberRoles: ['data_contributor', 'city_coordinator'],
+    excluded: [INDEPENDENT],
+  },
+  'kpi-flags.acknowledge': {
+    scope: 'engagement',
+    does: 'acknowledge a consistency warning on a KPI value with a comment',
+    memberRoles: ['verifier'],
+    note: 'also given with a verification (acknowledgements); an error is not acknowledged: the city answers it',
   },
   'kpi-questions.raise': { scope: 'engagement', does: 'raise questions on KPI values', memberRoles: ['verifier'] },
   'kpi-questions.answer': {

@@ -19,6 +19,7 @@ export const OUTBOX_EVENT_TYPES = [
   'kpi.verified',
   'kpi.rejected',
   'kpi.questioned',
+  'kpi.flag_answered',
   'escalation',
 ] as const;
 export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number];
@@ -37,6 +38,7 @@ export const EVENT_DESCRIPTIONS: Record<OutboxEventType, string> = {
   'kpi.verified': 'KPI values were verified',
   'kpi.rejected': 'KPI values were rejected',
   'kpi.questioned': 'a verifier raised a question on a KPI value',
+  'kpi.flag_answered': 'the city answered a consistency flag on a KPI value (an error waits for the answer before verification)',
   escalation: 'a task or gate stayed overdue past the grace period: it escalates to the programme manager',
 };
 

@@ -1,4 +1,5 @@
 import type { HistoryNote } from '../../engagements/engagement-writer';
+import type { ReviewedFlag } from './flag-review';
 import { itemDataPoint, type KpiAnswer, type KpiQuestion, type KpiValue } from './kpi-value.entity';
 import type { KpiQuestionView, KpiValueView } from './kpi-values.dto';
 
@@ -11,10 +12,13 @@ export const KPI_VALUE_HISTORY_TYPES = [
   'KPI_QUESTION_RAISED',
   'KPI_QUESTION_ANSWERED',
   'KPI_QUESTION_RESOLVED',
+  'KPI_FLAG_ANSWERED',
+  'KPI_FLAG_ACKNOWLEDGED',
 ] as const;
 export type KpiValueHistoryType = (typeof KPI_VALUE_HISTORY_TYPES)[number];
 
-export function toValueView(v: KpiValue): KpiValueView {
+/** A value as the API shows it, with its consistency flags (computed from all values: ValueFlagsService). */
+export function toValueView(v: KpiValue, flags: readonly ReviewedFlag[]): KpiValueView {
   return {
     id: v.id,
     code: v.code,
@@ -34,7 +38,7 @@ export function toValueView(v: KpiValue): KpiValueView {
     decidedBy: v.decidedBy,
     decidedAt: v.decidedAt,
     decisionComment: v.decisionComment,
-    flags: v.flags ?? [],
+    flags: [...flags],
     updatedAt: v.updatedAt,
   };
 }
@@ -46,7 +50,7 @@ export function valueNote(
   fromStatus: string | null,
   extra: Record<string, unknown> = {},
 ): HistoryNote {
-  const { id, code, dataPoint, status, value, year, source, dataQuality, evidenceUrl, notes, dataOrigin, notAvailableReason } = toValueView(v);
+  const { id, code, dataPoint, status, value, year, source, dataQuality, evidenceUrl, notes, dataOrigin, notAvailableReason } = toValueView(v, []);
   return {
     type,
     payload: {

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
-import type { ValueFlag, ValueStatus } from '../../scoring/engine';
+import type { ValueStatus } from '../../scoring/engine';
 import type { DataQuality } from './data-quality';
 
 /**
@@ -70,10 +70,6 @@ export class KpiValue {
   @Column({ name: 'decision_comment', type: 'text', nullable: true })
   decisionComment!: string | null;
 
-  /** Consistency warnings found when the value was submitted (e.g. outside the plausible range). */
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
-  flags!: ValueFlag[];
-
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
@@ -130,4 +126,43 @@ export class KpiAnswer {
 
   @Column({ name: 'answered_at', type: 'timestamptz' })
   answeredAt!: Date;
+}
+
+export const FLAG_NOTE_KINDS = ['answer', 'acknowledgement'] as const;
+export type FlagNoteKind = (typeof FLAG_NOTE_KINDS)[number];
+
+/**
+ * What someone said about a consistency flag (src/kpis/consistency): the city's answer (an error
+ * blocks verification until answered) or a verifier's acknowledgement (a warning needs one). It holds
+ * for the figures it was given on: `fingerprint` is the flag's, and a changed figure makes a new flag.
+ */
+@Entity('kpi_flag_note')
+export class KpiFlagNote {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'engagement_id', type: 'uuid' })
+  engagementId!: string;
+
+  /** The value it was written on (a relation's note holds for both of its values). */
+  @Column({ name: 'kpi_value_id', type: 'uuid' })
+  valueId!: string;
+
+  @Column({ type: 'text' })
+  rule!: string;
+
+  @Column({ type: 'text' })
+  fingerprint!: string;
+
+  @Column({ type: 'text' })
+  kind!: FlagNoteKind;
+
+  @Column({ type: 'text' })
+  text!: string;
+
+  @Column({ name: 'written_by', type: 'uuid' })
+  writtenBy!: string;
+
+  @Column({ name: 'written_at', type: 'timestamptz' })
+  writtenAt!: Date;
 }

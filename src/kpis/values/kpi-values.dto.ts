@@ -107,11 +107,32 @@ export class KpiValuesQuery {
   code?: string;
 }
 
+export class ComparedNumberView {
+  @ApiProperty({ example: 'Basic Water Supply' }) label!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'EC-I-WS-1C', description: 'The KPI the number is of; null for a threshold or a range bound' }) code!: string | null;
+  @ApiProperty({ type: String, nullable: true }) dataPoint!: string | null;
+  @ApiProperty({ example: 70 }) value!: number;
+}
+
+export class FlagNoteView {
+  @ApiProperty() text!: string;
+  @ApiProperty({ description: 'Who wrote it' }) by!: string;
+  @ApiProperty() at!: Date;
+}
+
 export class ValueFlagView {
-  @ApiProperty({ example: 'plausible-range' }) rule!: string;
-  @ApiProperty({ enum: ['warning', 'error'] }) severity!: 'warning' | 'error';
-  @ApiProperty({ example: '25 is outside the plausible range: usually between 40 and 95 (Years); check it before verifying' }) message!: string;
+  @ApiProperty({ example: 'potable-within-basic-water', description: 'The rule of src/kpis/catalogue/u4ssc-2022.consistency-rules.json' }) rule!: string;
+  @ApiProperty({ enum: ['warning', 'error'], description: 'error: verification waits until the city answers it; warning: a verifier acknowledges it with a comment' })
+  severity!: 'warning' | 'error';
+  @ApiProperty({ example: 'Potable Water Supply (80 %) is above Basic Water Supply (70 %): potable water should be less than basic water' }) message!: string;
+  @ApiProperty({ type: [ComparedNumberView], description: 'The numbers compared, the value itself first' }) compared!: ComparedNumberView[];
+  @ApiProperty({ description: "The manual's reason for the check" }) reason!: string;
+  @ApiProperty({ example: 'U4SSC KPIs Verification Manual (2022), p. 68' }) source!: string;
   @ApiPropertyOptional({ type: ValueRangeView, description: 'For a range rule: the range the value is outside of' }) range?: ValueRangeView;
+  @ApiProperty({ description: 'Names these figures: an answer or acknowledgement holds for the figures it was given on' }) fingerprint!: string;
+  @ApiProperty({ type: FlagNoteView, nullable: true, description: "The city's latest answer on these figures" }) answer!: FlagNoteView | null;
+  @ApiProperty({ type: FlagNoteView, nullable: true, description: "A verifier's latest acknowledgement of these figures" }) acknowledgement!: FlagNoteView | null;
+  @ApiProperty({ description: 'Still in the way of verifying: an error not answered, a warning not acknowledged' }) open!: boolean;
 }
 
 export class KpiValueView {
@@ -135,7 +156,9 @@ export class KpiValueView {
   @ApiProperty({ type: String, nullable: true }) decisionComment!: string | null;
   @ApiProperty({
     type: [ValueFlagView],
-    description: 'Consistency flags found when the value was submitted: rule plausible-range (severity warning) when it is outside the plausible range of its KPI or data point',
+    description:
+      "Consistency flags, computed from the rule file over all of the engagement's values (and the previous cycle's baseline) when read; " +
+      'each with the answer and acknowledgement given on its figures',
   })
   flags!: ValueFlagView[];
   @ApiProperty() updatedAt!: Date;

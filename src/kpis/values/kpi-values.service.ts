@@ -26,7 +26,8 @@ import {
   KpiValueWriteView,
   PutKpiValueDto,
 } from './kpi-values.dto';
-import { dataPointOf, submissionFlags, submissionProblems } from './value-rules';
+import { dataPointOf, submissionProblems } from './value-rules';
+import { flagsOf, ValueFlagsService } from './value-flags.service';
 import { buildValuesWorkbook, readValuesWorkbook } from './workbook';
 import type { OutboxMessage } from '../../outbox/outbox-message';
 
@@ -113,6 +114,7 @@ export class KpiValuesService {
     private readonly access: AccessService,
     private readonly writer: EngagementWriter,
     private readonly catalogue: KpiCatalogueService,
+    private readonly flags: ValueFlagsService,
     @InjectRepository(KpiValue) private readonly values: Repository<KpiValue>,
     @InjectRepository(KpiQuestion) private readonly questions: Repository<KpiQuestion>,
     @InjectRepository(KpiAnswer) private readonly answers: Repository<KpiAnswer>,
@@ -139,8 +141,10 @@ export class KpiValuesService {
       async (tx, engagement) => {
         const written: { value: KpiValue; note: HistoryNote }[] = [];
         for (const point of points) written.push(await this.write(tx, engagement.id, access.principal.id, { kpi, dataPoint: point, fields: dto }));
+        // The flags as the new value makes them (a relation may now hold, or fail, with another KPI).
+        const flags = await this.flags.flagsFor(engagement, tx);
         return {
-          result: written.map((w) => toValueView(w.value)),
+          result: written.map((w) => toValueView(w.value, flagsOf(flags, w.value.code, w.value.dataPoint))),
           history: written.map((w) => w.note),
           outbox: [await submitted(tx, engagement, written.map((w) => w.value), 'api')],
         };
@@ -247,7 +251,7 @@ export class KpiValuesService {
     const city = await this.cities.findOneBy({ id: engagement.cityId });
     const cityName = city?.name ?? 'city';
     const stored = await this.values.findBy({ engagementId: engagement.id });
-    const bytes = await buildValuesWorkbook(this.catalogue.current(), stored.map(toValueView), {
+    const bytes = await buildValuesWorkbook(this.catalogue.current(), stored.map((v) => toValueView(v, [])), {
       engagementId: engagement.id,
       city: cityName,
       cycle: engagement.cycle,
@@ -292,7 +296,6 @@ export class KpiValuesService {
       decidedBy: null,
       decidedAt: null,
       decisionComment: null,
-      flags: submissionFlags(kpi, dataPoint, fields),
       updatedAt: now,
     } satisfies Partial<KpiValue>);
     const saved = await repo.save(value);
@@ -326,6 +329,8 @@ export class KpiValuesService {
     });
 
     const historyOf = historyByItem(entries);
+    // Flags are computed over every value of the engagement, whatever the filter shows.
+    const flags = await this.flags.flagsFor(access.engagement, undefined, code || query.status ? undefined : rows);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const questionsOf = new Map<string, KpiQuestionView[]>();
     for (const q of questions) {
@@ -333,7 +338,7 @@ export class KpiValuesService {
       questionsOf.set(q.valueId, [...(questionsOf.get(q.valueId) ?? []), view]);
     }
     return this.inCatalogueOrder(rows).map((r) => ({
-      ...toValueView(r),
+      ...toValueView(r, flagsOf(flags, r.code, r.dataPoint)),
       questions: questionsOf.get(r.id) ?? [],
       history: historyOf.get(itemKey(r.code, itemDataPoint(r.dataPoint))) ?? [],
     }));

@@ -1,5 +1,5 @@
 import type { FieldProblem } from '../../common/field-problems';
-import { validateValue, type ValueFlag, valueFlags } from '../../scoring/engine';
+import { validateValue } from '../../scoring/engine';
 import type { CatalogueKpi } from '../catalogue/catalogue';
 import type { PutKpiValueDto } from './kpi-values.dto';
 
@@ -38,9 +38,4 @@ export function submissionProblems(kpi: CatalogueKpi, dto: PutKpiValueDto): Fiel
     rule: p.field === 'value' ? 'range' : 'dataPoint',
   }));
   return [...reason, ...catalogue];
-}
-
-/** The warnings kept with a submission that passed `submissionProblems` (none for notAvailable). */
-export function submissionFlags(kpi: CatalogueKpi, dataPoint: string | null, dto: PutKpiValueDto): ValueFlag[] {
-  return dto.notAvailable === true ? [] : valueFlags(kpi, dataPoint, dto.value);
 }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPara
 import type { EngagementAccess } from '../../access/access.service';
 import { Access, RequirePermission } from '../../access/require-permission';
 import { IdParam } from '../../common/id-param.pipe';
-import { AnswerQuestionDto, QuestionWriteView, RaiseQuestionDto, ResolveQuestionDto, VerificationDto, VerificationResultView } from './verification.dto';
+import { AnswerQuestionDto, FlagAcknowledgementDto, FlagAnswerDto, FlagWriteView, QuestionWriteView, RaiseQuestionDto, ResolveQuestionDto, VerificationDto, VerificationResultView } from './verification.dto';
 import { VerificationService } from './verification.service';
 
 @ApiTags('KPIs and scoring')
@@ -19,11 +19,46 @@ export class VerificationController {
   @ApiOperation({
     summary:
       'Verify or reject submitted values (verifiers of the engagement only). No dataPoint: every data point of the KPI ' +
-      '(those marked not available are left as they are). A rejection needs a comment; a value that is not submitted is 409 VALUE_NOT_SUBMITTED.',
+      '(those marked not available are left as they are). A rejection needs a comment; a value that is not submitted is 409 VALUE_NOT_SUBMITTED. ' +
+      'To verify, every error flag must be answered by the city (409 FLAGS_UNANSWERED) and every warning acknowledged by a verifier, earlier or ' +
+      'in this request (acknowledgements: [{rule, dataPoint?, comment}]; else 409 FLAGS_UNACKNOWLEDGED).',
   })
   @ApiOkResponse({ type: VerificationResultView })
   async decide(@Access() access: EngagementAccess, @Param('code') code: string, @Body() dto: VerificationDto): Promise<VerificationResultView> {
     return this.verification.decide(access, code, dto);
+  }
+
+  @Post('flags/:rule/answer')
+  @HttpCode(201)
+  @RequirePermission('kpi-flags.answer')
+  @ApiOperation({
+    summary:
+      "The city answers a consistency flag on a value (data contributors, city coordinators, the manager, programme staff): an error holds back " +
+      'verification until answered. The answer holds for the figures it was given on; a changed figure makes a new flag. No such flag is 404.',
+  })
+  @ApiParam({ name: 'rule', example: 'potable-within-basic-water' })
+  @ApiCreatedResponse({ type: FlagWriteView })
+  async answerFlag(@Access() access: EngagementAccess, @Param('code') code: string, @Param('rule') rule: string, @Body() dto: FlagAnswerDto): Promise<FlagWriteView> {
+    return this.verification.answerFlag(access, code, rule, dto);
+  }
+
+  @Post('flags/:rule/acknowledgement')
+  @HttpCode(201)
+  @RequirePermission('kpi-flags.acknowledge')
+  @ApiOperation({
+    summary:
+      'A verifier acknowledges a warning on a value with a comment (also possible with the verification itself: acknowledgements). ' +
+      'An error is not acknowledged but answered by the city (409 FLAG_IS_ERROR); no such flag is 404.',
+  })
+  @ApiParam({ name: 'rule', example: 'sanitation-typical-range' })
+  @ApiCreatedResponse({ type: FlagWriteView })
+  async acknowledgeFlag(
+    @Access() access: EngagementAccess,
+    @Param('code') code: string,
+    @Param('rule') rule: string,
+    @Body() dto: FlagAcknowledgementDto,
+  ): Promise<FlagWriteView> {
+    return this.verification.acknowledgeFlag(access, code, rule, dto);
   }
 
   @Post('questions')

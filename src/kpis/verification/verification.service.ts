@@ -3,13 +3,17 @@ import { EntityManager } from 'typeorm';
 import { AccessService, EngagementAccess } from '../../access/access.service';
 import { ApiError, badRequest, conflict, notFound } from '../../common/api-error';
 import { EngagementChange, EngagementWriter, HistoryNote } from '../../engagements/engagement-writer';
-import type { CatalogueKpi } from '../catalogue/catalogue';
+import { type CatalogueKpi, findKpi } from '../catalogue/catalogue';
+import { itemKey } from '../../scoring/engine';
+import { EngagementMember } from '../../engagements/engagement-member.entity';
 import { KpiCatalogueService } from '../kpi-catalogue.service';
-import { itemDataPoint, KpiAnswer, KpiQuestion, KpiValue, storedDataPoint } from '../values/kpi-value.entity';
+import { type FlagNoteKind, itemDataPoint, KpiAnswer, KpiFlagNote, KpiQuestion, KpiValue, storedDataPoint } from '../values/kpi-value.entity';
 import { toQuestionView, toValueView, valueNote } from '../values/kpi-value-views';
+import { type ReviewedFlag, verificationBlockers } from '../values/flag-review';
+import { type EngagementFlags, flagsOf, ValueFlagsService } from '../values/value-flags.service';
 import type { KpiQuestionView } from '../values/kpi-values.dto';
 import { dataPointOf, dataPointProblems } from '../values/value-rules';
-import { AnswerQuestionDto, QuestionWriteView, RaiseQuestionDto, ResolveQuestionDto, VerificationDto, VerificationResultView } from './verification.dto';
+import { AcknowledgementDto, AnswerQuestionDto, BulkSkippedView, BulkVerificationDto, BulkVerificationView, FlagAcknowledgementDto, FlagAnswerDto, FlagWriteView, QuestionWriteView, RaiseQuestionDto, ResolveQuestionDto, VerificationDto, VerificationResultView } from './verification.dto';
 
 const itemName = (kpi: CatalogueKpi, dataPoint: string | null) => (dataPoint ? `${kpi.code} data point ${dataPoint}` : kpi.code);
 
@@ -18,6 +22,28 @@ const questionResolved = (question: KpiQuestion) =>
     resolvedAt: question.resolvedAt,
     resolvedBy: question.resolvedBy,
   });
+
+/** One flag of a value in an error's details: which item, which rule, what it says. */
+const flagItem = (kpi: CatalogueKpi, row: KpiValue, flag: ReviewedFlag) => ({
+  code: kpi.code,
+  dataPoint: itemDataPoint(row.dataPoint),
+  rule: flag.rule,
+  severity: flag.severity,
+  message: flag.message,
+});
+
+/** The flags of a value as the change leaves them: acknowledged in this request, they are no longer open. */
+function flagsAfter(flags: EngagementFlags, row: KpiValue, notes: readonly HistoryNote[]): ReviewedFlag[] {
+  const acknowledged = new Map<string, { text: string; by: string; at: Date }>();
+  for (const note of notes) {
+    if (note.type !== 'KPI_FLAG_ACKNOWLEDGED') continue;
+    const payload = note.payload as { fingerprint: string; comment: string; by: string; at: Date };
+    acknowledged.set(payload.fingerprint, { text: payload.comment, by: payload.by, at: payload.at });
+  }
+  return flagsOf(flags, row.code, row.dataPoint).map((f) =>
+    acknowledged.has(f.fingerprint) ? { ...f, acknowledgement: acknowledged.get(f.fingerprint) ?? null, open: f.severity === 'error' && f.answer === null } : f,
+  );
+}
 
 /**
  * The verifier's side: decide submitted values (verified / rejected), raise questions on them,
@@ -30,7 +56,80 @@ export class VerificationService {
     private readonly access: AccessService,
     private readonly writer: EngagementWriter,
     private readonly catalogue: KpiCatalogueService,
+    private readonly flags: ValueFlagsService,
   ) {}
+
+  /**
+   * Before values are verified: no error the city has not answered (409 FLAGS_UNANSWERED), no warning
+   * without a verifier's acknowledgement, earlier or in this request (409 FLAGS_UNACKNOWLEDGED). The
+   * acknowledgements given are stored; their history rows are returned. An acknowledgement must name
+   * a warning of the values decided (400).
+   */
+  private async clearForVerification(
+    tx: EntityManager,
+    kpi: CatalogueKpi,
+    rows: readonly KpiValue[],
+    flags: EngagementFlags,
+    acknowledgements: readonly AcknowledgementDto[],
+    verifierId: string,
+    now: Date,
+  ): Promise<HistoryNote[]> {
+    const applies = (ack: AcknowledgementDto, row: KpiValue) => dataPointOf(ack.dataPoint) === null || dataPointOf(ack.dataPoint) === itemDataPoint(row.dataPoint);
+    const unused = acknowledgements.filter((ack) => !rows.some((row) => applies(ack, row) && flagsOf(flags, row.code, row.dataPoint).some((f) => f.rule === ack.rule && f.severity === 'warning')));
+    if (unused.length > 0) {
+      const message = `No warning to acknowledge: ${unused.map((a) => `${a.rule}${a.dataPoint ? ` on ${a.dataPoint}` : ''}`).join(', ')} is not a warning of ${kpi.code} as decided`;
+      throw badRequest(message, [{ field: 'acknowledgements', rule: 'flag', message }]);
+    }
+    const unanswered: ReturnType<typeof flagItem>[] = [];
+    const unacknowledged: ReturnType<typeof flagItem>[] = [];
+    const notes: HistoryNote[] = [];
+    const written = new Set<string>();
+    for (const row of rows) {
+      const own = flagsOf(flags, row.code, row.dataPoint);
+      const giving = acknowledgements.filter((ack) => applies(ack, row));
+      const blockers = verificationBlockers(own, new Set(giving.map((a) => a.rule)));
+      unanswered.push(...blockers.unanswered.map((f) => flagItem(kpi, row, f)));
+      unacknowledged.push(...blockers.unacknowledged.map((f) => flagItem(kpi, row, f)));
+      for (const flag of own) {
+        const ack = giving.find((a) => a.rule === flag.rule);
+        if (!ack || flag.severity !== 'warning' || written.has(`${row.id}|${flag.fingerprint}`)) continue;
+        written.add(`${row.id}|${flag.fingerprint}`);
+        notes.push(await this.writeNote(tx, row, flag, 'acknowledgement', ack.comment.trim(), verifierId, now));
+      }
+    }
+    if (unanswered.length > 0) {
+      throw conflict(
+        'FLAGS_UNANSWERED',
+        `The city must answer ${unanswered.length === 1 ? 'this error' : 'these errors'} before the value can be verified: ${unanswered.map((f) => f.message).join('; ')}`,
+        { flags: unanswered },
+      );
+    }
+    if (unacknowledged.length > 0) {
+      throw conflict(
+        'FLAGS_UNACKNOWLEDGED',
+        `Acknowledge ${unacknowledged.length === 1 ? 'this warning' : 'these warnings'} with a comment (acknowledgements: [{rule, comment}]) to verify: ` +
+          unacknowledged.map((f) => `${f.rule}: ${f.message}`).join('; '),
+        { flags: unacknowledged },
+      );
+    }
+    return notes;
+  }
+
+  /** Stores an answer or acknowledgement on a flag's figures; its history row names the value, the rule and the figures. */
+  private async writeNote(tx: EntityManager, row: KpiValue, flag: ReviewedFlag, kind: FlagNoteKind, text: string, by: string, at: Date): Promise<HistoryNote> {
+    const repo = tx.getRepository(KpiFlagNote);
+    await repo.save(repo.create({ engagementId: row.engagementId, valueId: row.id, rule: flag.rule, fingerprint: flag.fingerprint, kind, text, writtenBy: by, writtenAt: at }));
+    return valueNote(kind === 'answer' ? 'KPI_FLAG_ANSWERED' : 'KPI_FLAG_ACKNOWLEDGED', row, row.status, {
+      rule: flag.rule,
+      severity: flag.severity,
+      fingerprint: flag.fingerprint,
+      flag: flag.message,
+      compared: flag.compared,
+      ...(kind === 'answer' ? { text } : { comment: text }),
+      by,
+      at,
+    });
+  }
 
   /**
    * With a data point (or for a single-value KPI): that value must be `submitted`. Without one, on a
@@ -70,8 +169,15 @@ export class VerificationService {
           const what = named.map((i) => `${itemName(kpi, i.dataPoint)} is ${i.status.replace('_', ' ')}`).join('; ');
           throw conflict('VALUE_NOT_SUBMITTED', `Only submitted values can be verified or rejected: ${what}`, { items: named });
         }
+        const flags = await this.flags.flagsFor(engagement, tx);
         const now = new Date();
         const notes: HistoryNote[] = [];
+        if (dto.decision === 'verified') {
+          notes.push(...(await this.clearForVerification(tx, kpi, toDecide, flags, dto.acknowledgements ?? [], access.principal.id, now)));
+        } else if ((dto.acknowledgements ?? []).length > 0) {
+          const message = 'acknowledgements go with a verification: a rejection needs only its comment';
+          throw badRequest(message, [{ field: 'acknowledgements', rule: 'verification', message }]);
+        }
         for (const row of toDecide) {
           Object.assign(row, { status: dto.decision, decidedBy: access.principal.id, decidedAt: now, decisionComment: comment, updatedAt: now });
           await repo.save(row);
@@ -79,7 +185,7 @@ export class VerificationService {
         }
         const names = toDecide.map((r) => itemName(kpi, itemDataPoint(r.dataPoint))).join(', ');
         return {
-          result: { decision: dto.decision, values: toDecide.map(toValueView) },
+          result: { decision: dto.decision, values: toDecide.map((r) => toValueView(r, flagsAfter(flags, r, notes))) },
           history: notes,
           outbox: [
             {
@@ -96,6 +202,151 @@ export class VerificationService {
         };
       },
       { part: 'kpi-values' },
+    );
+    return { ...result, engagementVersion: changed.version };
+  }
+
+  /**
+   * Verify many submitted values of one engagement at once: those listed, or every submitted value
+   * without flags that someone else submitted. A listed value that is not submitted, carries flags
+   * or was submitted by the caller refuses the whole request (409); each value verified gets its own
+   * history row. Flagged values are verified one by one, with their acknowledgements.
+   */
+  async bulkVerify(access: EngagementAccess, dto: BulkVerificationDto): Promise<BulkVerificationView> {
+    this.access.require(access, 'kpi-values.verify');
+    const listed = (dto.items ?? []).map((item, i) => {
+      const kpi = findKpi(this.catalogue.current(), item.code);
+      if (!kpi) throw badRequest(`items[${i}].code names no KPI: ${item.code}`, [{ field: `items[${i}].code`, rule: 'kpi', message: `names no KPI: ${item.code}` }]);
+      const problems = dataPointProblems(kpi, item.dataPoint);
+      if (problems.length > 0) throw badRequest(`items[${i}]: ${problems.map((p) => p.message).join('; ')}`, problems.map((p) => ({ ...p, field: `items[${i}].dataPoint` })));
+      return itemKey(kpi.code, dataPointOf(item.dataPoint));
+    });
+    const comment = dto.comment?.trim() || null;
+    const { result, engagement: changed } = await this.writer.change(
+      access.engagement.id,
+      access.principal.id,
+      dto.expectedVersion,
+      async (tx, engagement) => {
+        const repo = tx.getRepository(KpiValue);
+        const rows = await repo.findBy({ engagementId: engagement.id });
+        const flags = await this.flags.flagsFor(engagement, tx, rows);
+        const keyOf = (r: KpiValue) => itemKey(r.code, itemDataPoint(r.dataPoint));
+        const submitted = rows.filter((r) => r.status === 'submitted');
+        const skipped: BulkSkippedView[] = [];
+        const toVerify: KpiValue[] = [];
+        for (const row of submitted) {
+          const reason = row.submittedBy === access.principal.id ? 'own' : flagsOf(flags, row.code, row.dataPoint).length > 0 ? 'flagged' : null;
+          if (listed.length > 0 && !listed.includes(keyOf(row))) continue;
+          if (reason) skipped.push({ code: row.code, dataPoint: itemDataPoint(row.dataPoint), reason });
+          else toVerify.push(row);
+        }
+        if (listed.length > 0) {
+          const notSubmitted = listed.filter((key) => !submitted.some((r) => keyOf(r) === key));
+          if (notSubmitted.length > 0 || skipped.length > 0) {
+            const said = [
+              ...notSubmitted.map((key) => `${key.replace('|', ' data point ').replace(/ data point $/, '')} is not submitted`),
+              ...skipped.map((s) => `${s.dataPoint ? `${s.code} data point ${s.dataPoint}` : s.code} ${s.reason === 'own' ? 'was submitted by you (four-eyes)' : 'carries flags: verify it on its own'}`),
+            ];
+            throw conflict('BULK_REFUSED', `Nothing was verified: ${said.join('; ')}`, { notSubmitted, skipped });
+          }
+        }
+        if (toVerify.length === 0) {
+          throw conflict(
+            'NOTHING_TO_VERIFY',
+            `No submitted value without flags waits for you in this engagement${skipped.length > 0 ? ` (${skipped.filter((s) => s.reason === 'flagged').length} flagged, ${skipped.filter((s) => s.reason === 'own').length} submitted by you)` : ''}`,
+            { skipped },
+          );
+        }
+        const now = new Date();
+        const history: HistoryNote[] = [];
+        for (const row of toVerify) {
+          Object.assign(row, { status: 'verified', decidedBy: access.principal.id, decidedAt: now, decisionComment: comment, updatedAt: now });
+          await repo.save(row);
+          history.push(valueNote('KPI_VALUE_VERIFIED', row, 'submitted', { comment, bulk: true }));
+        }
+        const codes = [...new Set(toVerify.map((r) => r.code))];
+        return {
+          result: { verified: toVerify.map((r) => toValueView(r, [])), skipped },
+          history,
+          outbox: codes.map((code) => {
+            const of = toVerify.filter((r) => r.code === code);
+            return {
+              type: 'kpi.verified' as const,
+              data: { code, comment, bulk: true, values: of.map((r) => ({ valueId: r.id, dataPoint: itemDataPoint(r.dataPoint) })) },
+              message: `${engagement.title}: ${code}${of.length > 1 ? ` (${of.length} data points)` : ''} verified`,
+              notify: [],
+            };
+          }),
+        };
+      },
+      { part: 'kpi-values' },
+    );
+    return { ...result, engagementVersion: changed.version };
+  }
+
+  /** The city answers a flag on a value: an error holds back verification until it is answered. */
+  async answerFlag(access: EngagementAccess, anyCode: string, rule: string, dto: FlagAnswerDto): Promise<FlagWriteView> {
+    this.access.require(access, 'kpi-flags.answer');
+    return this.noteOnFlag(access, anyCode, rule, dto.dataPoint, dto.expectedVersion, 'answer', dto.text);
+  }
+
+  /** A verifier acknowledges a warning on a value with a comment (also possible as they verify it). */
+  async acknowledgeFlag(access: EngagementAccess, anyCode: string, rule: string, dto: FlagAcknowledgementDto): Promise<FlagWriteView> {
+    this.access.require(access, 'kpi-flags.acknowledge');
+    return this.noteOnFlag(access, anyCode, rule, dto.dataPoint, dto.expectedVersion, 'acknowledgement', dto.comment);
+  }
+
+  private async noteOnFlag(
+    access: EngagementAccess,
+    anyCode: string,
+    rule: string,
+    dataPoint: string | undefined,
+    expectedVersion: number | undefined,
+    kind: FlagNoteKind,
+    text: string,
+  ): Promise<FlagWriteView> {
+    const kpi = this.catalogue.kpi(anyCode);
+    this.checkDataPoint(kpi, dataPoint);
+    const point = dataPointOf(dataPoint);
+    const { result, engagement: changed } = await this.writer.change(
+      access.engagement.id,
+      access.principal.id,
+      expectedVersion,
+      async (tx, engagement) => {
+        const value = await this.valueOf(tx, engagement.id, kpi, point);
+        const flag = flagsOf(await this.flags.flagsFor(engagement, tx), value.code, value.dataPoint).find((f) => f.rule === rule);
+        if (!flag) throw notFound(`Flag ${rule} on ${itemName(kpi, point)}`);
+        if (kind === 'acknowledgement' && flag.severity === 'error') {
+          throw conflict('FLAG_IS_ERROR', `${rule} on ${itemName(kpi, point)} is an error: the city answers it (POST …/flags/${rule}/answer), then the value can be verified`);
+        }
+        const at = new Date();
+        const note = await this.writeNote(tx, value, flag, kind, text.trim(), access.principal.id, at);
+        const said = { text: text.trim(), by: access.principal.id, at };
+        const reviewed = kind === 'answer' ? { ...flag, answer: said } : { ...flag, acknowledgement: said };
+        const view: Omit<FlagWriteView, 'engagementVersion'> = {
+          ...reviewed,
+          open: reviewed.severity === 'error' ? reviewed.answer === null : reviewed.acknowledgement === null,
+          code: kpi.code,
+          dataPoint: point,
+        };
+        const verifiers = kind === 'answer' ? await tx.getRepository(EngagementMember).findBy({ engagementId: engagement.id, role: 'verifier' }) : [];
+        return {
+          result: view,
+          history: [note],
+          outbox:
+            kind === 'answer'
+              ? [
+                  {
+                    type: 'kpi.flag_answered' as const,
+                    data: { code: kpi.code, dataPoint: point, valueId: value.id, rule, severity: flag.severity },
+                    message: `${engagement.title}: the city answered the ${flag.severity} on ${itemName(kpi, point)}: ${said.text}`,
+                    notify: verifiers.map((m) => m.userId),
+                  },
+                ]
+              : [],
+        };
+      },
+      { part: 'discussion' },
     );
     return { ...result, engagementVersion: changed.version };
   }
