@@ -1,3 +1,4 @@
+import { dataQualitySummary } from '../kpis/values/data-quality-summary';
 import { loadCatalogue } from '../kpis/catalogue/catalogue';
 import { buildScorecard, type KpiValueInput } from '../scoring/engine';
 import { assessmentView, completenessRows, gateRecordView, matrixOf, monitoringView, sparkline } from './report-views';
@@ -55,8 +56,15 @@ describe('report view models', () => {
       verifierMembers: ['Vera'],
       decisions: { first: null, last: null },
       assessmentGate: null,
+      quality: {
+        summary: dataQualitySummary(records.map((r) => ({ status: r.status, dataQuality: null, evidenceFiles: 0, evidenceUrl: null, flags: [] }))),
+        flagged: [{ code: first.code, dataPoint: null, value: 1, rule: 'plausible-range', severity: 'warning', message: 'M', source: 'VM p. 27', answer: null, acknowledgement: 'Seen' }],
+      },
       generatedAt: new Date(),
     });
+    // The data-quality chapter: shares of the values reported, the flag with what was said about it.
+    expect(view.dataQuality.levels.at(-1)).toMatchObject({ level: 'not_stated', count: records.filter((r) => r.status !== 'not_available').length, share: 1 });
+    expect(view.dataQuality.flagged).toEqual([expect.objectContaining({ rule: 'plausible-range', acknowledgement: 'Seen', settled: true })]);
     const reportedCodes = new Set(values.map((v) => v.code));
     expect(view.notReported.every((r) => !reportedCodes.has(catalogue.kpis.find((k) => k.officialCode === r.officialCode)!.code))).toBe(true);
     expect(view.notReported.length).toBe(catalogue.kpis.filter((k) => !reportedCodes.has(k.code)).length);

@@ -3,6 +3,7 @@
  * system already has (scorecard, gap analysis, gate records, monitoring), so that a template holds
  * no arithmetic and no rule. Pure TypeScript: no framework, no database; unit-tested beside it.
  */
+import type { DataQualitySummary } from '../kpis/values/data-quality-summary';
 import type { Catalogue, CatalogueKpi } from '../kpis/catalogue/catalogue';
 import { bandStyle } from '../rendering/format';
 import { wheelOf } from '../rendering/wheel';
@@ -208,7 +209,22 @@ export interface AssessmentInput {
   verifierMembers: string[];
   decisions: { first: Date | null; last: Date | null };
   assessmentGate: AssessmentGateFacts | null;
+  /** The data-quality summary, and each value's flags with what was said about them. */
+  quality: { summary: DataQualitySummary; flagged: FlaggedValueFacts[] };
   generatedAt: Date;
+}
+
+/** One consistency flag of a value, for the report: the city's answer and the verifier's acknowledgement as text. */
+export interface FlaggedValueFacts {
+  code: string;
+  dataPoint: string | null;
+  value: number | null;
+  rule: string;
+  severity: 'warning' | 'error';
+  message: string;
+  source: string;
+  answer: string | null;
+  acknowledgement: string | null;
 }
 
 export interface ResultRow extends ItemWords {
@@ -351,6 +367,25 @@ export function assessmentView(input: AssessmentInput) {
   const notReportedCore = input.gaps.filter((g) => g.band === 'no_data' && g.type === 'core').length;
   const notReportedAdvanced = input.gaps.filter((g) => g.band === 'no_data' && g.type === 'advanced').length;
 
+  // Data quality: the six-level scale and evidence as shares of the values reported; each flag with what was said.
+  const { summary } = input.quality;
+  const shareOf = (count: number) => (summary.reported === 0 ? null : count / summary.reported);
+  const dataQuality = {
+    ...summary,
+    levels: summary.byLevel.map((l) => ({ ...l, share: shareOf(l.count) })),
+    evidenceRows: [
+      { label: 'Evidence files attached', count: summary.evidence.withFiles, share: shareOf(summary.evidence.withFiles) },
+      { label: 'A link to the evidence only', count: summary.evidence.urlOnly, share: shareOf(summary.evidence.urlOnly) },
+      { label: 'No evidence', count: summary.evidence.none, share: shareOf(summary.evidence.none) },
+    ],
+    flagged: input.quality.flagged.flatMap((f) => {
+      const kpi = kpis.get(f.code);
+      if (!kpi) return [];
+      const settled = f.severity === 'error' ? f.answer !== null : f.acknowledgement !== null;
+      return [{ ...itemWords(kpi, f.dataPoint), value: f.value, rule: f.rule, severityWords: f.severity === 'error' ? 'Error' : 'Warning', severity: f.severity, message: f.message, source: f.source, answer: f.answer, acknowledgement: f.acknowledgement, settled }];
+    }),
+  };
+
   const kpiCompleteness = completenessRows(scorecard.completeness, 'kpis');
   const dataPointCompleteness = completenessRows(scorecard.completeness, 'dataPoints');
   return {
@@ -387,6 +422,7 @@ export function assessmentView(input: AssessmentInput) {
     results,
     notReported,
     notVerified,
+    dataQuality,
     nextSteps: {
       focus,
       lowest: lowest.length,

@@ -11,6 +11,7 @@ import { itemDataPoint, KpiValue } from '../kpis/values/kpi-value.entity';
 import { MonitoringService } from '../monitoring/monitoring.service';
 import { Action } from '../plans/action.entity';
 import { ScorecardService } from '../scoring/scorecard.service';
+import { flagsOf } from '../kpis/values/value-flags.service';
 import { User } from '../users/user.entity';
 import {
   assessmentView,
@@ -46,7 +47,8 @@ export class ReportsService {
     const computed = await this.scorecards.scorecardFor(id);
     const { scorecard } = computed;
     const gaps = await this.scorecards.gapAnalysisFor(id, undefined, computed);
-    const values = await this.db.getRepository(KpiValue).find({ where: { engagementId: id }, order: { code: 'ASC', dataPoint: 'ASC' } });
+    const quality = await this.scorecards.dataQualityFor(access.engagement);
+    const values = [...quality.values].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.dataPoint < b.dataPoint ? -1 : a.dataPoint > b.dataPoint ? 1 : 0));
     const actions = await this.db.getRepository(Action).find({ where: { engagementId: id } });
     const actionOf = new Map(actions.map((a) => [a.id, a]));
     const verifierMembers = await this.db.getRepository(EngagementMember).find({ where: { engagementId: id, role: 'verifier' }, order: { createdAt: 'ASC' } });
@@ -86,6 +88,22 @@ export class ReportsService {
         notAvailableReason: v.notAvailableReason,
         decisionComment: v.decisionComment,
       })),
+      quality: {
+        summary: quality.summary,
+        flagged: values.flatMap((v) =>
+          flagsOf(quality.flags, v.code, v.dataPoint).map((f) => ({
+            code: v.code,
+            dataPoint: itemDataPoint(v.dataPoint),
+            value: v.value,
+            rule: f.rule,
+            severity: f.severity,
+            message: f.message,
+            source: f.source,
+            answer: f.answer?.text ?? null,
+            acknowledgement: f.acknowledgement?.text ?? null,
+          })),
+        ),
+      },
       verifiedBy: [...new Set(decided.map((v) => name(v.decidedBy!)))],
       verifierMembers: [...new Set(verifierMembers.map((m) => name(m.userId)))],
       decisions: { first: times.length > 0 ? new Date(times[0]) : null, last: times.length > 0 ? new Date(times[times.length - 1]) : null },

@@ -7,6 +7,9 @@ import type { CoreKpiItem } from '../kpis/core-kpis-settled';
 import { KpiCatalogueService } from '../kpis/kpi-catalogue.service';
 import { KpiTargetOverride } from '../kpis/targets/target-override.entity';
 import { itemDataPoint, KpiValue } from '../kpis/values/kpi-value.entity';
+import { dataQualitySummary, type DataQualitySummary } from '../kpis/values/data-quality-summary';
+import { EvidenceCounts } from '../kpis/values/evidence-counts';
+import { type EngagementFlags, type FlaggedEngagement, flagsOf, ValueFlagsService } from '../kpis/values/value-flags.service';
 import { buildScorecard, gapAnalysis, itemKey, type KpiValueInput, type Scorecard, type TargetOverride } from './engine';
 import type { GapView } from './scoring.dto';
 
@@ -20,6 +23,13 @@ export interface ScorecardInputs {
 /** What the action plan says about each gap (by itemKey): the actions addressing it, a deferral. */
 export type GapNotes = Map<string, Pick<GapView, 'actionIds' | 'deferral'>>;
 export type GapNotesLoader = (db: EntityManager, engagementId: string) => Promise<GapNotes>;
+
+/** An engagement's values with their flags, and the data-quality summary over them. */
+export interface EngagementQuality {
+  summary: DataQualitySummary;
+  values: KpiValue[];
+  flags: EngagementFlags;
+}
 
 export interface EngagementScorecard {
   scorecard: Scorecard;
@@ -36,6 +46,8 @@ export interface EngagementScorecard {
 export class ScorecardService {
   constructor(
     private readonly catalogue: KpiCatalogueService,
+    private readonly flags: ValueFlagsService,
+    private readonly evidence: EvidenceCounts,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
@@ -64,9 +76,31 @@ export class ScorecardService {
     };
   }
 
-  /** GET …/scorecard: the engagement's scorecard as the caller, who may read it, sees it. */
-  async scorecard(access: EngagementAccess): Promise<Scorecard> {
-    return (await this.scorecardFor(access.engagement.id)).scorecard;
+  /** GET …/scorecard: the engagement's scorecard as the caller, who may read it, sees it, with its data-quality summary. */
+  async scorecard(access: EngagementAccess): Promise<Scorecard & { dataQuality: DataQualitySummary }> {
+    const { scorecard } = await this.scorecardFor(access.engagement.id);
+    return { ...scorecard, dataQuality: (await this.dataQualityFor(access.engagement)).summary };
+  }
+
+  /**
+   * The engagement's values with their flags and evidence, and the data-quality summary over them
+   * (the six-level scale, consistency flags, evidence present): the scorecard's and the report's.
+   */
+  async dataQualityFor(engagement: FlaggedEngagement, tx?: EntityManager): Promise<EngagementQuality> {
+    const db = tx ?? this.db.manager;
+    const values = await db.getRepository(KpiValue).findBy({ engagementId: engagement.id });
+    const flags = await this.flags.flagsFor(engagement, tx, values);
+    const files = await this.evidence.filesOfCurrentSubmissions(db, engagement.id);
+    const summary = dataQualitySummary(
+      values.map((v) => ({
+        status: v.status,
+        dataQuality: v.dataQuality,
+        evidenceUrl: v.evidenceUrl,
+        evidenceFiles: files.get(v.id) ?? 0,
+        flags: flagsOf(flags, v.code, v.dataPoint),
+      })),
+    );
+    return { summary, values, flags };
   }
 
   /** GET …/gap-analysis. */

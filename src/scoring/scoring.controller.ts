@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { EngagementAccess } from '../access/access.service';
 import { Access, RequirePermission } from '../access/require-permission';
 import { ScorecardService } from './scorecard.service';
-import { GapView, ScorecardView } from './scoring.dto';
+import { EngagementScorecardView, GapView } from './scoring.dto';
 
 @ApiTags('KPIs and scoring')
 @ApiBearerAuth()
@@ -16,10 +16,11 @@ export class ScoringController {
   @ApiOperation({
     summary:
       'The U4SSC scorecard from the current values (submitted or verified) and targets: a row per KPI and data point, ' +
-      'category / sub-dimension / dimension / SDG aggregates (points ÷ 4 × scored items), completeness beside them',
+      'category / sub-dimension / dimension / SDG aggregates (points ÷ 4 × scored items), completeness beside them, and the data quality of the ' +
+      'values (dataQuality: counts by the six-level scale, by consistency flag, by evidence present)',
   })
-  @ApiOkResponse({ type: ScorecardView })
-  async scorecard(@Access() access: EngagementAccess): Promise<ScorecardView> {
+  @ApiOkResponse({ type: EngagementScorecardView })
+  async scorecard(@Access() access: EngagementAccess): Promise<EngagementScorecardView> {
     return this.scoring.scorecard(access);
   }
 

@@ -1,3 +1,4 @@
+import { DATA_QUALITY_KEYS } from '../kpis/values/data-quality';
 import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { BANDS, type Band, type GapReason, type KpiType } from './engine';
 
@@ -49,6 +50,41 @@ export class CompletenessView {
   @ApiProperty({ type: TypeCompletenessView }) advanced!: TypeCompletenessView;
 }
 
+export class QualityLevelView {
+  @ApiProperty({ enum: [...DATA_QUALITY_KEYS, 'not_stated'] }) level!: string;
+  @ApiProperty({ example: 'Based on accurate measurements' }) label!: string;
+  @ApiProperty() count!: number;
+}
+
+export class QualityRuleView {
+  @ApiProperty({ example: 'potable-within-basic-water' }) rule!: string;
+  @ApiProperty({ enum: ['warning', 'error'] }) severity!: 'warning' | 'error';
+  @ApiProperty({ description: 'Values carrying it' }) values!: number;
+  @ApiProperty({ description: 'Of them, not yet answered (error) or acknowledged (warning)' }) open!: number;
+}
+
+export class QualityFlagsView {
+  @ApiProperty({ description: 'Values with at least one flag' }) flagged!: number;
+  @ApiProperty({ description: 'Values with at least one open flag' }) open!: number;
+  @ApiProperty({ description: 'Values with an error flag' }) errors!: number;
+  @ApiProperty({ description: 'Values with a warning flag' }) warnings!: number;
+  @ApiProperty({ type: [QualityRuleView] }) byRule!: QualityRuleView[];
+}
+
+export class QualityEvidenceView {
+  @ApiProperty({ description: 'Values with evidence files on their current submission' }) withFiles!: number;
+  @ApiProperty({ description: 'Values with an evidence URL but no file' }) urlOnly!: number;
+  @ApiProperty({ description: 'Values with no evidence' }) none!: number;
+}
+
+export class DataQualityView {
+  @ApiProperty({ description: 'Values with a figure (submitted, verified or rejected): what the counts below count' }) reported!: number;
+  @ApiProperty() notAvailable!: number;
+  @ApiProperty({ type: [QualityLevelView], description: 'By the U4SSC six-level data-quality scale, in its order, then not stated' }) byLevel!: QualityLevelView[];
+  @ApiProperty({ type: QualityFlagsView }) flags!: QualityFlagsView;
+  @ApiProperty({ type: QualityEvidenceView }) evidence!: QualityEvidenceView;
+}
+
 export class ScorecardView {
   @ApiProperty({ type: [ScoredItemView], description: 'One row per single-value KPI and per data point, in catalogue order' }) kpis!: ScoredItemView[];
   @ApiProperty({ type: [AggregateRowView] }) categories!: AggregateRowView[];
@@ -56,6 +92,12 @@ export class ScorecardView {
   @ApiProperty({ type: [AggregateRowView] }) dimensions!: AggregateRowView[];
   @ApiProperty({ type: [SdgRowView], description: 'Per SDG, over the KPIs that inform it' }) sdgs!: SdgRowView[];
   @ApiProperty({ type: CompletenessView }) completeness!: CompletenessView;
+}
+
+/** GET …/scorecard: the scorecard of today's values, with their data quality. */
+export class EngagementScorecardView extends ScorecardView {
+  @ApiProperty({ type: DataQualityView, description: 'Data quality of the values: the six-level scale, consistency flags, evidence present' })
+  dataQuality!: DataQualityView;
 }
 
 export class GapDeferralNoteView {

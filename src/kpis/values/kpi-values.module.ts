@@ -6,6 +6,7 @@ import { EngagementsModule } from '../../engagements/engagements.module';
 import { KpisModule } from '../kpis.module';
 import { KpiAnswer, KpiFlagNote, KpiQuestion, KpiValue } from './kpi-value.entity';
 import { ValueFlagsService } from './value-flags.service';
+import { EvidenceCounts } from './evidence-counts';
 import { KpiValuesController } from './kpi-values.controller';
 import { KpiValuesService } from './kpi-values.service';
 
@@ -13,7 +14,7 @@ import { KpiValuesService } from './kpi-values.service';
 @Module({
   imports: [TypeOrmModule.forFeature([KpiValue, KpiQuestion, KpiAnswer, KpiFlagNote, City]), KpisModule, EngagementsModule, AccessModule],
   controllers: [KpiValuesController],
-  providers: [KpiValuesService, ValueFlagsService],
-  exports: [TypeOrmModule, KpiValuesService, ValueFlagsService],
+  providers: [KpiValuesService, ValueFlagsService, EvidenceCounts],
+  exports: [TypeOrmModule, KpiValuesService, ValueFlagsService, EvidenceCounts],
 })
 export class KpiValuesModule {}
