@@ -26,10 +26,12 @@ import type {
 /** A unit stated as a share: "Percentage", "Percentage of city GDP", "% of trips to work". */
 export const isPercentageUnit = (unit: string): boolean => /^\s*(percentage|%)/i.test(unit);
 
-/** A number as a person writes it: no float noise (0.1 + 0.2 → "0.3"), no exponent below 1e21. */
+/** A number as a person writes it: ten significant digits at most, so no float noise (0.1 + 0.2 → "0.3"). */
 export function formatNumber(n: number): string {
-  if (Number.isInteger(n)) return String(n);
-  return String(Number(n.toPrecision(10)));
+  if (Number.isSafeInteger(n)) return String(n);
+  const rounded = Number(n.toPrecision(10));
+  // Near Number.MAX_VALUE the rounded text reads back as Infinity: keep the text.
+  return Number.isFinite(rounded) ? String(rounded) : n.toPrecision(10).replace(/\.?0+e/, 'e');
 }
 
 /** The flag's `source`: "U4SSC KPIs Verification Manual (2022), p. 68". */
@@ -176,6 +178,7 @@ function baselineChange(rule: BaselineChangeRule, ctx: Context): Found {
     const threshold = thresholdOf(rule, item);
     if (threshold === null) continue;
     const difference = value - before.value;
+    if (!Number.isFinite(difference)) continue; // values near Number.MAX_VALUE: refused at submission, nothing to say
     const direction = difference > 0 ? 'rose' : 'fell';
     let change: string;
     let limit: string;
@@ -186,9 +189,8 @@ function baselineChange(rule: BaselineChangeRule, ctx: Context): Found {
       limit = `${formatNumber(threshold.absolute)}${unit}`;
     } else {
       // A zero baseline has no relative change: not compared (the plausible range still applies).
-      if (before.value === 0) continue;
       const relative = (Math.abs(difference) / Math.abs(before.value)) * 100;
-      if (relative <= threshold.relative) continue;
+      if (!Number.isFinite(relative) || relative <= threshold.relative) continue;
       change = `${formatNumber(Math.round(relative * 10) / 10)} %`;
       limit = `${formatNumber(threshold.relative)} %`;
     }
