@@ -217,6 +217,13 @@ describe('change from the baseline', () => {
     expect(flag.message).toMatch(/^Patents \(40\) fell by 60 % from the previous cycle's baseline \(100\): a change of more than 50 % is unusual/);
   });
 
+  it('prints the change with the decimals that show it above the threshold', () => {
+    const message = (value: number, before: number, code = 'EC-P-IN-2C') => flagsOf([v(code, value)], [b(code, before)])[0].message;
+    expect(message(150.04, 100)).toMatch(/rose by 50.04 % from/);
+    expect(message(416.66, 100)).toMatch(/rose by 317 % from/);
+    expect(message(85.3, 65.1, 'EC-ICT-ICT-1C')).toMatch(/rose by 20.2 percentage points from the previous cycle's baseline \(65.1 % in 2023\)/);
+  });
+
   it('does not flag a change exactly at the threshold', () => {
     expect(flagsOf([v('EC-ICT-ICT-1C', 85), v('EC-P-IN-2C', 150)], [b('EC-ICT-ICT-1C', 65), b('EC-P-IN-2C', 100)])).toEqual([]);
   });
@@ -290,7 +297,16 @@ describe('checkConsistency', () => {
   });
 
   it('ignores codes and data points the catalogue does not know, and numbers that are not finite', () => {
-    expect(flagsOf([v('XX-1C', 1e9), v('EN-EN-AQ-1C', 1e9, 'PM2.5'), v('EC-I-WS-5C', Number.NaN), v('EC-P-IN-2C', Infinity)])).toEqual([]);
+    expect(
+      flagsOf([
+        v('XX-1C', 1e9),
+        v('EN-EN-AQ-1C', 1e9, 'PM2.5'),
+        v('EN-EN-AQ-1C', 1e9), // a KPI with data points has values on its data points only
+        v('EC-I-WS-5C', 1e9, 'pm10'),
+        v('EC-I-WS-5C', Number.NaN),
+        v('EC-P-IN-2C', Infinity),
+      ]),
+    ).toEqual([]);
   });
 
   it('takes the later of two values for one item', () => {

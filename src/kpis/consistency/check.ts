@@ -34,6 +34,18 @@ export function formatNumber(n: number): string {
   return Number.isFinite(rounded) ? String(rounded) : n.toPrecision(10).replace(/\.?0+e/, 'e');
 }
 
+/**
+ * A change above its limit, with the fewest decimals that still show it above (a relative change
+ * of 50.04 % against 50 % is "50.04 %", not "50 %"; 316.67 % is "317 %").
+ */
+function changeText(change: number, limit: number): string {
+  for (let decimals = 0; decimals <= 6; decimals++) {
+    const rounded = Math.round(change * 10 ** decimals) / 10 ** decimals;
+    if (rounded > limit) return formatNumber(rounded);
+  }
+  return formatNumber(change);
+}
+
 /** The flag's `source`: "U4SSC KPIs Verification Manual (2022), p. 68". */
 export const sourceText = (source: RuleSource): string => `${source.document}, ${source.page}`;
 
@@ -53,21 +65,19 @@ interface Checked {
   value: number;
 }
 
-type Catalogued = ConsistencyCatalogue['kpis'][number];
+const pick = (i: CheckableItem): CheckableItem => ({ unit: i.unit, possible: i.possible, plausible: i.plausible });
 
+/** The items values are given for: a KPI without data points, or one data point of a KPI (not the KPI itself). */
 function itemsOf(catalogue: ConsistencyCatalogue): Map<string, Item> {
   const items = new Map<string, Item>();
-  const add = (kpi: Catalogued) => {
-    items.set(itemKey(kpi.code, null), { ...pick(kpi), code: kpi.code, dataPoint: null, label: kpi.name });
+  for (const kpi of catalogue.kpis) {
+    if (kpi.dataPoints.length === 0) items.set(itemKey(kpi.code, null), { ...pick(kpi), code: kpi.code, dataPoint: null, label: kpi.name });
     for (const d of kpi.dataPoints) {
       items.set(itemKey(kpi.code, d.key), { ...pick(d), code: kpi.code, dataPoint: d.key, label: `${kpi.name} (${d.label})` });
     }
-  };
-  catalogue.kpis.forEach(add);
+  }
   return items;
 }
-
-const pick = (i: CheckableItem): CheckableItem => ({ unit: i.unit, possible: i.possible, plausible: i.plausible });
 
 /** "80 %" for a percentage, "2.7" otherwise. */
 const amount = (item: Item, n: number): string => (isPercentageUnit(item.unit) ? `${formatNumber(n)} %` : formatNumber(n));
@@ -75,7 +85,7 @@ const amount = (item: Item, n: number): string => (isPercentageUnit(item.unit) ?
 /** "(unit: Number per 100 000 inhabitants)" where the unit is not a percentage. */
 const unitNote = (item: Item): string => (isPercentageUnit(item.unit) ? '' : ` (unit: ${item.unit})`);
 
-const own = (c: Checked, label = c.item.label): ComparedNumber => ({ label, code: c.item.code, dataPoint: c.item.dataPoint, value: c.value });
+const own = (c: Checked): ComparedNumber => ({ label: c.item.label, code: c.item.code, dataPoint: c.item.dataPoint, value: c.value });
 const bound = (label: string, value: number): ComparedNumber => ({ label, code: null, dataPoint: null, value });
 
 /** The rule id and the numbers compared, each tied to its item (or to its role for a bound). */
@@ -185,13 +195,13 @@ function baselineChange(rule: BaselineChangeRule, ctx: Context): Found {
     if ('absolute' in threshold) {
       if (Math.abs(difference) <= threshold.absolute) continue;
       const unit = isPercentageUnit(item.unit) ? ' percentage points' : '';
-      change = `${formatNumber(Math.abs(difference))}${unit}`;
+      change = `${changeText(Math.abs(difference), threshold.absolute)}${unit}`;
       limit = `${formatNumber(threshold.absolute)}${unit}`;
     } else {
       // A zero baseline has no relative change: not compared (the plausible range still applies).
       const relative = (Math.abs(difference) / Math.abs(before.value)) * 100;
       if (!Number.isFinite(relative) || relative <= threshold.relative) continue;
-      change = `${formatNumber(Math.round(relative * 10) / 10)} %`;
+      change = `${changeText(relative, threshold.relative)} %`;
       limit = `${formatNumber(threshold.relative)} %`;
     }
     const year = before.year === null ? '' : ` in ${before.year}`;
