@@ -170,7 +170,7 @@ describe('plausible range', () => {
     const [flag] = check([v('EC-P-IN-2C', 2500)]).get('EC-P-IN-2C#')!;
     expect(flag.message).toBe(
       'Patents (2500) is above the plausible maximum for a city: usually between 0 and 2000 (unit: Number per 100 000 inhabitants) ' +
-        '(Verification Manual p. 27 (§5.3)). Check the value, its unit and its denominator (e.g. per 100 000 inhabitants, a share rather than a count).',
+        '(Verification Manual §5.3, p. 27). Check the value, its unit and its denominator (e.g. per 100 000 inhabitants, a share rather than a count).',
     );
     expect(flag.range).toEqual({ min: 0, max: 2000 });
     expect(flag.compared.map((c) => [c.label, c.value])).toEqual([
@@ -178,7 +178,7 @@ describe('plausible range', () => {
       ['plausible minimum', 0],
       ['plausible maximum', 2000],
     ]);
-    expect(flag.source).toBe('U4SSC KPIs Verification Manual (2022), p. 27 (§5.3)');
+    expect(flag.source).toBe('U4SSC KPIs Verification Manual (2022), §5.3, p. 27');
   });
 
   it('checks a data point against its own range and names it', () => {
@@ -202,7 +202,7 @@ describe('change from the baseline', () => {
     const [flag] = check([v('EC-ICT-ICT-1C', 95)], [b('EC-ICT-ICT-1C', 65, 2022)]).get('EC-ICT-ICT-1C#')!;
     expect(flag.message).toBe(
       "Household Internet Access (95 %) rose by 30 percentage points from the previous cycle's baseline (65 % in 2022): " +
-        'a change of more than 20 percentage points is unusual (Verification Manual p. 27 (§5.3)). ' +
+        'a change of more than 20 percentage points is unusual (Verification Manual §5.3, p. 27). ' +
         'Check that both cycles use the same definition, denominator and source, or explain the change.',
     );
     expect(flag.compared).toEqual([

@@ -22,7 +22,7 @@ export interface ItemRef {
 
 export interface RuleSource {
   document: string;
-  /** "p. 68", "pp. 35–36", "p. 27 (§5.3)". */
+  /** "p. 68", "pp. 35–36", "§5.3, p. 27". */
   page: string;
 }
 
