@@ -2,14 +2,14 @@
  * The layering, checked in CI (`npm run lint:layers`): the pure folders import no framework and no
  * server code, and no two files and no two feature folders import each other in a cycle.
  */
-const PURE = '^(workflows/|src/scoring/engine/|src/kpis/catalogue/|src/access/permissions\\.ts$)';
+const PURE = '^(workflows/|src/scoring/engine/|src/kpis/catalogue/|src/kpis/consistency/|src/access/permissions\\.ts$)';
 
 module.exports = {
   forbidden: [
     {
       name: 'pure-domain-no-framework',
       severity: 'error',
-      comment: 'The machine, the gate rules, the scoring engine and the catalogue are plain TypeScript: no Nest, TypeORM, pg or PGlite.',
+      comment: 'The machine, the gate rules, the scoring engine, the catalogue and its consistency checks are plain TypeScript: no Nest, TypeORM, pg or PGlite.',
       from: { path: PURE },
       to: { path: '(^|node_modules/)(@nestjs|typeorm|pg|@electric-sql|express|class-validator|class-transformer)(/|$)' },
     },

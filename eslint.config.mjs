@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // Domain logic is plain TypeScript: no framework or ORM in the machine, the gate rules or the scoring engine.
-    files: ['workflows/**/*.ts', 'src/scoring/engine/**/*.ts', 'src/kpis/catalogue/**/*.ts', 'src/access/permissions.ts'],
+    files: ['workflows/**/*.ts', 'src/scoring/engine/**/*.ts', 'src/kpis/catalogue/**/*.ts', 'src/kpis/consistency/**/*.ts', 'src/access/permissions.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'typeorm', 'typeorm/*', 'pg', '@electric-sql/*'] }],
     },

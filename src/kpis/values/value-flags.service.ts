@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { EngagementBaseline } from '../../engagements/engagement.entity';
 import { itemKey } from '../../scoring/engine';
-import { checkConsistency, type ConsistencyRules, loadConsistencyRules, ruleIdsOf } from '../consistency';
+import { checkConsistency, type ConsistencyRules, loadConsistencyRules } from '../consistency';
 import { KpiCatalogueService } from '../kpi-catalogue.service';
 import { type ReviewedFlag, reviewFlags } from './flag-review';
 import { itemDataPoint, KpiFlagNote, KpiValue } from './kpi-value.entity';
@@ -36,14 +36,14 @@ export class ValueFlagsService implements OnModuleInit {
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
-  /** The rule file is checked against the catalogue at boot: a rule naming no KPI stops the server. */
+  /** The rule file is read and checked against the catalogue once, at boot: a rule naming no KPI stops the server. */
   onModuleInit(): void {
-    this.rules = loadConsistencyRules(this.catalogue.current());
+    this.rules = loadConsistencyRules();
   }
 
   /** The ids of the rules in the rule file, in its order. */
   ruleIds(): string[] {
-    return ruleIdsOf(this.rules);
+    return this.rules.rules.map((r) => r.id);
   }
 
   /** The flags of one engagement; pass its values when they are read already (one read less). */
