@@ -83,12 +83,15 @@ describe('data integrity', () => {
     it('accepts an implausible value with a warning flag that the verifier sees, and drops it when corrected', async () => {
       const res = await put(id, 'SC-EH-H-1C', value(25));
       expect(res.status).toBe(200);
-      const flag = {
+      const flag = expect.objectContaining({
         rule: 'plausible-range',
         severity: 'warning',
         message: expect.stringMatching(/between 40 and 95/),
         range: { min: 40, max: 95 },
-      };
+        compared: [expect.objectContaining({ code: 'SC-EH-H-1C', value: 25 }), expect.objectContaining({ value: 40 }), expect.objectContaining({ value: 95 })],
+        source: expect.stringMatching(/Verification Manual/),
+        open: true,
+      });
       expect(res.body.flags).toEqual([flag]);
       const listed = (await values(id)).find((v) => v.code === 'SC-EH-H-1C') as Row;
       expect(listed).toEqual(expect.objectContaining({ value: 25, status: 'submitted', flags: [flag] }));

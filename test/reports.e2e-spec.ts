@@ -8,7 +8,7 @@ import { PDF_CONCURRENCY, PDF_PER_PERSON, PDF_QUEUE_LIMIT, PdfPrinter } from '..
 import { chromiumPath, describeWithChromium, pdfPages } from './support/chromium';
 import { everyItemCsv } from './support/every-item';
 import { auth, expectErrorShape, TestServer } from './support/harness';
-import { type Cast, castOf, engagementWith, sendEvent, settleTasks } from './support/roadmap-steps';
+import { type Cast, castOf, engagementWith, sendEvent, settleTasks, verifyValue } from './support/roadmap-steps';
 
 /** What a person may type, and must see as text. */
 const HOSTILE_CITY = 'Fjordby <script>alert("city")</script> & Co';
@@ -62,8 +62,13 @@ async function reportedEngagement(server: TestServer, cast: Cast, cityName: stri
   if (na.status !== 200) throw new Error(`not available: ${na.status} ${JSON.stringify(na.body)}`);
   for (const kpi of kpis) {
     if (kpi === unverified || kpi === notAvailable) continue;
-    const body = kpi === rejected ? { decision: 'rejected', comment: 'Source missing <script>alert("verifier")</script>' } : { decision: 'verified' };
-    const res = await server.http.post(`/api/engagements/${id}/kpi-values/${kpi.code}/verification`).set(auth(cast.verifier.token)).send(body);
+    const res =
+      kpi === rejected
+        ? await server.http
+            .post(`/api/engagements/${id}/kpi-values/${kpi.code}/verification`)
+            .set(auth(cast.verifier.token))
+            .send({ decision: 'rejected', comment: 'Source missing <script>alert("verifier")</script>' })
+        : await verifyValue(server, id, kpi.code, cast);
     if (res.status !== 200) throw new Error(`verifying ${kpi.code}: ${res.status} ${JSON.stringify(res.body)}`);
   }
   await settleTasks(server, id, cast, 'assessment');
@@ -140,6 +145,7 @@ describe('reports: assessment, snapshot, gate record and monitoring, as HTML', (
       'Verification results by dimension',
       'KPIs not reported',
       'KPIs not verified',
+      'Data quality and consistency checks',
       'Next steps',
     ]) {
       expect(page).toMatch(new RegExp(`<h2 id="h-[a-z-]+">\\d\\. ${chapter}</h2>`));
@@ -166,8 +172,14 @@ describe('reports: assessment, snapshot, gate record and monitoring, as HTML', (
     const section = (from: string, to: string) => page.slice(page.indexOf(`id="${from}"`), page.indexOf(`id="${to}"`));
     expect(section('not-reported', 'not-verified')).toContain(advancedKpis[2].officialCode);
     expect(section('not-reported', 'not-verified')).toContain('No survey &lt;i&gt;yet&lt;/i&gt;');
-    expect(section('not-verified', 'next-steps')).toContain(advancedKpis[0].officialCode);
-    expect(section('not-verified', 'next-steps')).toContain(advancedKpis[1].officialCode);
+    expect(section('not-verified', 'data-quality')).toContain(advancedKpis[0].officialCode);
+    expect(section('not-verified', 'data-quality')).toContain(advancedKpis[1].officialCode);
+    // Data quality: the six levels over the values reported, and each flag with the city's answer or the verifier's acknowledgement.
+    const quality = section('data-quality', 'next-steps');
+    expect(quality).toContain(`<tr><td>Not stated</td><td class="num">${card.dataQuality.reported}</td>`);
+    expect(card.dataQuality.flags.flagged).toBeGreaterThan(0);
+    expect(quality).toContain(`${card.dataQuality.flags.flagged} values were flagged`);
+    expect(quality).toContain('Verifier: Confirmed against the source');
     expect(section('not-verified', 'next-steps')).toContain('Source missing &lt;script&gt;');
     // Next steps: the gap analysis, below-target gaps in its order, with the action on the gaps it addresses.
     const gaps = (await get('/gap-analysis')).body.filter((g: { band: string }) => g.band !== 'no_data');

@@ -84,3 +84,29 @@ export async function passGate(server: TestServer, id: string, cast: Cast, stage
     if (res.status !== 200) throw new Error(`approving ${stage}: ${res.status} ${JSON.stringify(res.body)}`);
   }
 }
+
+type FlagItem = { code: string; dataPoint: string | null; rule: string };
+
+/**
+ * Verifies a KPI (or one data point) as the verifier, after the city answered its consistency errors
+ * and with an acknowledgement of each warning: what a verifier does with a flagged value they accept.
+ */
+export async function verifyValue(server: TestServer, id: string, code: string, cast: Pick<Cast, 'verifier' | 'contributor'>, body: Record<string, unknown> = {}) {
+  const url = `/api/engagements/${id}/kpi-values/${code}/verification`;
+  let res = await server.http.post(url).set(auth(cast.verifier.token)).send({ decision: 'verified', ...body });
+  if (res.status === 409 && res.body.code === 'FLAGS_UNANSWERED') {
+    for (const flag of res.body.flags as FlagItem[]) {
+      const answered = await server.http
+        .post(`/api/engagements/${id}/kpi-values/${flag.code}/flags/${flag.rule}/answer`)
+        .set(auth(cast.contributor.token))
+        .send({ text: 'Checked with the data owner: the figure stands', ...(flag.dataPoint ? { dataPoint: flag.dataPoint } : {}) });
+      if (answered.status !== 201) throw new Error(`answering ${flag.rule} on ${flag.code}: ${answered.status} ${JSON.stringify(answered.body)}`);
+    }
+    res = await server.http.post(url).set(auth(cast.verifier.token)).send({ decision: 'verified', ...body });
+  }
+  if (res.status === 409 && res.body.code === 'FLAGS_UNACKNOWLEDGED') {
+    const acknowledgements = (res.body.flags as FlagItem[]).map((f) => ({ rule: f.rule, ...(f.dataPoint ? { dataPoint: f.dataPoint } : {}), comment: 'Confirmed against the source' }));
+    res = await server.http.post(url).set(auth(cast.verifier.token)).send({ decision: 'verified', ...body, acknowledgements });
+  }
+  return res;
+}
