@@ -11,6 +11,7 @@ export const KPI_VALUE_HISTORY_TYPES = [
   'KPI_QUESTION_RAISED',
   'KPI_QUESTION_ANSWERED',
   'KPI_QUESTION_RESOLVED',
+  'KPI_EVIDENCE_ATTACHED',
 ] as const;
 export type KpiValueHistoryType = (typeof KPI_VALUE_HISTORY_TYPES)[number];
 
@@ -21,6 +22,7 @@ export function toValueView(v: KpiValue): KpiValueView {
     dataPoint: itemDataPoint(v.dataPoint),
     status: v.status,
     version: v.version,
+    submission: v.submission,
     value: v.value,
     year: v.year,
     source: v.source,
