@@ -157,6 +157,8 @@ describe('KPI evidence files: attached to a submission, kept, listed, downloaded
     expect(await versionNow()).toBe(version);
     expect(await historyCount()).toBe(rows);
     expect((await valueOf(ICT)).evidence).toHaveLength(4);
+    // Nothing is ever deleted: the database refuses it.
+    await expect(server.dataSource.query(`DELETE FROM kpi_evidence`)).rejects.toThrow(/KPI evidence is kept/);
   });
 
   it('answers bad uploads in the shared shape: too large 413, no file 400 naming file, not multipart 415', async () => {

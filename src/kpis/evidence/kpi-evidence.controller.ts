@@ -30,7 +30,8 @@ export class KpiEvidenceController {
       `expectedVersion (or If-Match). The kind is read from the content, never from the declared Content-Type or the name: ${ALLOWED_KINDS.join(', ')}; ` +
       'anything else (HTML, SVG, executables, .xls and other OLE files, macro-enabled workbooks) is 415 UNSUPPORTED_MEDIA_TYPE and nothing is written. ' +
       `The name is kept as its base name, without control characters or quotes, at most ${MAX_FILENAME_LENGTH} characters, with the extension of its kind added when it lacks it. ` +
-      'A value that does not exist is 404; one that is not submitted (verified, rejected, not available) 409 VALUE_NOT_SUBMITTED: resubmit it first.',
+      'A value that does not exist is 404; one that is not submitted (verified, rejected, not available) 409 VALUE_NOT_SUBMITTED: resubmit it first; ' +
+      'while an open gate reads the KPI values, 409 IN_REVIEW.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
