@@ -35,7 +35,11 @@ export class KpiEvidence {
   @Column({ type: 'text' })
   sha256!: string;
 
-  /** Never read unless asked for (a listing reads every other column). */
+  /**
+   * Never read unless asked for (a listing reads every other column). Written as hex text decoded by
+   * the database and read back as base64 (KpiEvidenceService): PGlite moves a large bytea as a
+   * parameter or a result many times slower, holding its one session all the while.
+   */
   @Column({ type: 'bytea', select: false })
   bytes!: Buffer;
 
