@@ -15,6 +15,7 @@ import { DeadlinesAndNotifications1764900000001 } from './1764900000001-Deadline
 import { Webhooks1764900000005 } from './1764900000005-Webhooks';
 import { ProgrammeScale1765000000001 } from './1765000000001-ProgrammeScale';
 import { OutboxWorkerLocks1765000000003 } from './1765000000003-OutboxWorkerLocks';
+import { KpiEvidence1765100000001 } from './1765100000001-KpiEvidence';
 import { FlagNotes1765100000002 } from './1765100000002-FlagNotes';
 
 /** Every migration, in order. Both databases (PGlite and PostgreSQL) run exactly these. */
@@ -36,5 +37,6 @@ export const MIGRATIONS = [
   Webhooks1764900000005,
   ProgrammeScale1765000000001,
   OutboxWorkerLocks1765000000003,
+  KpiEvidence1765100000001,
   FlagNotes1765100000002,
 ];

@@ -25,6 +25,7 @@ import { TargetsModule } from './kpis/targets/targets.module';
 import { KpiValuesModule } from './kpis/values/kpi-values.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { VerificationModule } from './kpis/verification/verification.module';
+import { KpiEvidenceModule } from './kpis/evidence/kpi-evidence.module';
 import { PlansModule } from './plans/plans.module';
 import { PortfolioModule } from './portfolio/portfolio.module';
 import { ReportsModule } from './reports/reports.module';
@@ -72,6 +73,7 @@ export class AppModule {
         KpisModule,
         KpiValuesModule,
         VerificationModule,
+        KpiEvidenceModule,
         TargetsModule,
         ScoringModule,
         PlansModule,

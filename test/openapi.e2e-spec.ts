@@ -51,7 +51,7 @@ describe('OpenAPI: errors documented', () => {
     expect(missing((_m, path) => (path.includes('{') ? [404] : []))).toEqual([]);
     expect(missing((method) => (writes(method) ? [413] : []))).toEqual([]);
     expect(missing((method, path) => (method !== 'get' && path.startsWith('/api/engagements/{id}') ? [409] : []))).toEqual([]);
-    expect(missing((method, path) => (method === 'post' && path === '/api/engagements/{id}/kpi-values/import' ? [415] : []))).toEqual([]);
+    expect(missing((method, path) => (method === 'post' && (path === '/api/engagements/{id}/kpi-values/import' || path === '/api/engagements/{id}/kpi-values/{code}/evidence') ? [415] : []))).toEqual([]);
     expect(missing((method, path) => (method === 'post' && path === '/api/engagements/{id}/events' ? [409, 428] : []))).toEqual([]);
     expect(missing((method, path) => (path === '/api/auth/login' ? [429] : []))).toEqual([]);
   });
@@ -74,6 +74,16 @@ describe('OpenAPI: errors documented', () => {
     const template = doc.paths['/api/engagements/{id}/kpi-values/template.xlsx'].get;
     expect(Object.keys(template.responses['200'].content ?? {})).toEqual([xlsx]);
     expect(errorCodes(template)).toEqual(expect.arrayContaining([401, 403, 404]));
+  });
+
+  it('documents the evidence upload (multipart, the file as binary) and the download (a file)', () => {
+    const upload = doc.paths['/api/engagements/{id}/kpi-values/{code}/evidence'].post;
+    expect(Object.keys(upload.requestBody?.content ?? {})).toEqual(['multipart/form-data']);
+    const schema = upload.requestBody?.content['multipart/form-data'].schema as { properties: Record<string, { type?: string; format?: string }>; required: string[] };
+    expect(schema.properties.file).toEqual(expect.objectContaining({ type: 'string', format: 'binary' }));
+    expect(schema.required).toEqual(['file']);
+    const file = doc.paths['/api/engagements/{id}/kpi-values/{code}/evidence/{evidenceId}'].get;
+    expect(errorCodes(file)).toEqual(expect.arrayContaining([401, 403, 404]));
   });
 
   it('gives every field of a request body a type: none is a bare object (a `string | null` field without `type: String` comes out so)', () => {

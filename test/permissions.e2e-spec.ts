@@ -69,6 +69,7 @@ describe('permissions: every route × every role, both ways, as src/access/permi
   let webhookId: string;
   let webhookOwnerId: string;
   let gateId: string;
+  let evidenceId: string;
   let routes: Route[];
 
   beforeAll(async () => {
@@ -151,6 +152,15 @@ describe('permissions: every route × every role, both ways, as src/access/permi
     const sentBack = await server.http.post(`/api/engagements/${engagementId}/approvals`).set(auth(people.approver.token)).send({ decision: 'request_changes', comment: 'More detail' });
     if (sentBack.status !== 200) throw new Error(`requesting changes: ${sentBack.status} ${JSON.stringify(sentBack.body)}`);
     gateId = sentBack.body.gate.id;
+    // A submitted value of the KPI the routes name, with an evidence file (the stage is in progress again).
+    const resubmitted = await server.http.put(`/api/engagements/${engagementId}/kpi-values/EC-ICT-ICT-1C`).set(auth(people.contributor.token)).send({ value: 80, year: 2024, source: 'Statistics office' });
+    if (resubmitted.status !== 200) throw new Error(`resubmitting: ${resubmitted.status} ${JSON.stringify(resubmitted.body)}`);
+    const evidence = await server.http
+      .post(`/api/engagements/${engagementId}/kpi-values/EC-ICT-ICT-1C/evidence`)
+      .set(auth(people.contributor.token))
+      .attach('file', Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n'), 'evidence.pdf');
+    if (evidence.status !== 201) throw new Error(`attaching evidence: ${evidence.status} ${JSON.stringify(evidence.body)}`);
+    evidenceId = evidence.body.id;
     // Signing out is walked last: it ends the role's session.
     routes = routesOf(server).sort((a, b) => Number(a.path === '/logout') - Number(b.path === '/logout'));
     for (const role of roles) role.page = await signIn(server, role.person.email, role.person.email === ADMIN.email ? ADMIN.password : undefined);
@@ -182,7 +192,8 @@ describe('permissions: every route × every role, both ways, as src/access/permi
       .replace(':gateId', gateId)
       .replace(':code', 'EC-ICT-ICT-1C')
       .replace(':questionId', randomUUID())
-      .replace(':measurementId', randomUUID());
+      .replace(':measurementId', randomUUID())
+      .replace(':evidenceId', evidenceId);
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     if (route.isPage) {
       // A page: the role's session; a form carries its CSRF token and a field no form knows.
@@ -190,6 +201,8 @@ describe('permissions: every route × every role, both ways, as src/access/permi
       return method === 'get' ? page : page.type('form').send({ _csrf: role.page!.csrf, notAField: '1' });
     }
     const req = server.http[method](method === 'get' ? url : `${url}?notAField=1`).set(auth(token));
+    // The evidence upload reads multipart only (JSON is 415): a form with the field no DTO knows.
+    if (route.path.endsWith('/evidence')) return req.field('notAField', '1');
     return method === 'get' ? req : req.send({ notAField: 1 });
   };
 

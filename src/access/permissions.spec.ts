@@ -41,10 +41,12 @@ describe('the permission table', () => {
 
   it('keeps a verifier of the engagement from submitting values, whatever else they are (independence)', () => {
     expect(holders('kpi-values.submit')).toEqual(['admin', 'staff', 'manager', 'coordinator', 'contributor']);
+    expect(holders('kpi-evidence.attach')).toEqual(holders('kpi-values.submit'));
     const both = who({ globalRole: 'admin', isEngagementManager: true, memberRoles: ['data_contributor', 'verifier'] });
     expect(holds(PERMISSIONS['kpi-values.submit'], both)).toBe(false);
     expect(mayHold(PERMISSIONS['kpi-values.submit'], both)).toBe(false);
     expect(refusal(PERMISSIONS['kpi-values.submit'], both)).toBe('A verifier of this engagement may not submit or import KPI values: verification must stay independent');
+    expect(holds(PERMISSIONS['kpi-evidence.attach'], both)).toBe(false);
   });
 
   it('lets only verifier members verify and raise questions: never the manager or staff as such', () => {

@@ -160,6 +160,15 @@ const TABLE = {
     memberRoles: ['data_contributor', 'city_coordinator'],
     excluded: [INDEPENDENT],
   },
+  'kpi-evidence.attach': {
+    scope: 'engagement',
+    does: 'attach evidence files to submitted KPI values',
+    globalRoles: STAFF,
+    engagementManager: true,
+    memberRoles: ['data_contributor', 'city_coordinator'],
+    excluded: [INDEPENDENT],
+    note: 'as kpi-values.submit: the city documents its values; whoever may read the engagement (engagement.read) downloads them',
+  },
   'kpi-values.verify': {
     scope: 'engagement',
     does: 'verify or reject KPI values',

@@ -73,7 +73,7 @@ const GENERIC: Record<number, string> = {
   403: 'Not allowed for this user (FORBIDDEN)',
   404: 'Unknown id (NOT_FOUND); an id that is not a uuid names nothing either',
   409: 'Conflict: STALE_VERSION (with currentVersion), TRANSITION_REFUSED (with unmet), IN_REVIEW (what an open gate decides on cannot change), or CONFLICT',
-  413: `The body is larger than the server accepts (PAYLOAD_TOO_LARGE): JSON ${mb(JSON_LIMIT)}, CSV or workbook ${mb(CSV_LIMIT)}`,
+  413: `The body is larger than the server accepts (PAYLOAD_TOO_LARGE): JSON ${mb(JSON_LIMIT)}, CSV or workbook ${mb(CSV_LIMIT)}, an evidence file EVIDENCE_MAX_BYTES (default 10 MiB)`,
   415: 'The body is not of a media type this route takes (UNSUPPORTED_MEDIA_TYPE)',
   422: 'The Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED)',
   428: 'Neither expectedVersion nor If-Match was sent (VERSION_REQUIRED)',
@@ -86,6 +86,7 @@ const OPEN = new Set(['POST /api/auth/login', 'GET /health']);
 /** Route-specific extras, by "METHOD path". */
 const EXTRA: Record<string, number[]> = {
   'POST /api/engagements/{id}/kpi-values/import': [415],
+  'POST /api/engagements/{id}/kpi-values/{code}/evidence': [415],
   'POST /api/engagements/{id}/events': [409, 428],
   'POST /api/auth/login': [429],
   'POST /api/users': [409],

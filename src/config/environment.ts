@@ -111,6 +111,13 @@ export class Environment {
   @IsOptional() @IsString() @MinLength(32, { message: 'WEBHOOK_SECRET_KEY must be at least 32 characters' })
   WEBHOOK_SECRET_KEY?: string;
 
+  /**
+   * The largest evidence file (POST …/kpi-values/:code/evidence) in bytes; larger is 413. Default 10 MiB.
+   * The files are kept in the database: mind its size (and PostgreSQL's 1 GB bytea limit) before raising it.
+   */
+  @IsInt() @Min(1) @Max(100 * 1024 * 1024)
+  EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
+
   /** The Chromium that prints PDF reports (Debian: `apt-get install chromium`); missing, PDF answers 503 and HTML still works. */
   @IsString() @MinLength(1)
   CHROMIUM_PATH = '/usr/bin/chromium';
@@ -129,6 +136,7 @@ const INTEGER_KEYS = [
   'ESCALATION_GRACE_DAYS',
   'WEBHOOK_RETRY_BASE_MS',
   'WEBHOOK_TIMEOUT_MS',
+  'EVIDENCE_MAX_BYTES',
 ] as const;
 /** Never echoed in an error message. */
 const SECRET_KEYS = new Set(['ADMIN_PASSWORD', 'JWT_SECRET', 'SMTP_URL', 'WEBHOOK_SECRET_KEY']);

@@ -9,6 +9,7 @@ import { HistoryEntry } from '../engagements/history-entry.entity';
 import { KpiCatalogueEdition, KpiRecord } from '../kpis/kpi-catalogue.entity';
 import { KpiTargetOverride } from '../kpis/targets/target-override.entity';
 import { KpiAnswer, KpiFlagNote, KpiQuestion, KpiValue } from '../kpis/values/kpi-value.entity';
+import { KpiEvidence } from '../kpis/evidence/kpi-evidence.entity';
 import { Action, ActionTarget, GapDeferral, ProcurementItem } from '../plans/action.entity';
 import { KpiMeasurement } from '../monitoring/measurement.entity';
 import { BusinessCase, BusinessCaseAction, InvestmentAllocation, InvestmentProject } from '../financing/financing.entity';
@@ -22,4 +23,4 @@ import { Webhook } from '../webhooks/webhook.entity';
 import { DeadlineNotice } from '../deadlines/deadline-notice.entity';
 
 /** Every TypeORM entity of the application. */
-export const ENTITIES = [AppSetting, User, City, Engagement, EngagementMember, HistoryEntry, Task, Gate, GateApproval, IdempotentRequest, KpiCatalogueEdition, KpiRecord, KpiValue, KpiQuestion, KpiAnswer, KpiFlagNote, KpiTargetOverride, Action, ActionTarget, ProcurementItem, GapDeferral, KpiMeasurement, BusinessCase, BusinessCaseAction, InvestmentProject, InvestmentAllocation, OutboxRecord, OutboxDelivery, OutboxAttempt, Notification, NotificationPreference, DeadlineNotice, PageSession, PublishedSnapshot, Webhook];
+export const ENTITIES = [AppSetting, User, City, Engagement, EngagementMember, HistoryEntry, Task, Gate, GateApproval, IdempotentRequest, KpiCatalogueEdition, KpiRecord, KpiValue, KpiQuestion, KpiAnswer, KpiFlagNote, KpiEvidence, KpiTargetOverride, Action, ActionTarget, ProcurementItem, GapDeferral, KpiMeasurement, BusinessCase, BusinessCaseAction, InvestmentProject, InvestmentAllocation, OutboxRecord, OutboxDelivery, OutboxAttempt, Notification, NotificationPreference, DeadlineNotice, PageSession, PublishedSnapshot, Webhook];

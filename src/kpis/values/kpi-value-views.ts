@@ -12,6 +12,7 @@ export const KPI_VALUE_HISTORY_TYPES = [
   'KPI_QUESTION_RAISED',
   'KPI_QUESTION_ANSWERED',
   'KPI_QUESTION_RESOLVED',
+  'KPI_EVIDENCE_ATTACHED',
   'KPI_FLAG_ANSWERED',
   'KPI_FLAG_ACKNOWLEDGED',
 ] as const;
@@ -25,6 +26,7 @@ export function toValueView(v: KpiValue, flags: readonly ReviewedFlag[]): KpiVal
     dataPoint: itemDataPoint(v.dataPoint),
     status: v.status,
     version: v.version,
+    submission: v.submission,
     value: v.value,
     year: v.year,
     source: v.source,

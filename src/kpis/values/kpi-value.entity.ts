@@ -76,6 +76,13 @@ export class KpiValue {
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 
+  /**
+   * How many times the value was submitted (or marked not available): 0 before the first, + 1 on
+   * each. Evidence files are tied to the submission they were attached to.
+   */
+  @Column({ type: 'integer', default: 0 })
+  submission!: number;
+
   /** The value's own version: 1 when first written, + 1 on every change (submission, decision). */
   @VersionColumn()
   version!: number;

@@ -2,18 +2,12 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Stre
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { EngagementAccess } from '../../access/access.service';
 import { Access, RequirePermission } from '../../access/require-permission';
+import { attachment } from '../../common/attachment';
 import { XLSX_TYPE } from '../../common/body-parsing';
 import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from './csv-import';
 import { ImportQuery, ImportResultView, KpiValueDetailView, KpiValuesQuery, KpiValuesWriteView, KpiValueWriteView, PutKpiValueDto } from './kpi-values.dto';
 import { KpiValuesService } from './kpi-values.service';
 import { VALUES_SHEET } from './workbook';
-
-/** `attachment` with the name in ASCII and in UTF-8 (RFC 6266, RFC 5987), for what ASCII cannot say. */
-const attachment = (filename: string, ascii: string) => {
-  // RFC 5987 allows fewer characters than encodeURIComponent leaves as they are.
-  const encoded = encodeURIComponent(filename).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-};
 
 @ApiTags('KPIs and scoring')
 @ApiBearerAuth()

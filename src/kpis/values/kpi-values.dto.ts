@@ -141,6 +141,8 @@ export class KpiValueView {
   @ApiProperty({ type: String, nullable: true, description: 'null for a single-value KPI' }) dataPoint!: string | null;
   @ApiProperty({ enum: VALUE_STATUSES }) status!: ValueStatus;
   @ApiProperty({ description: "The value's own version: send it as itemVersion to guard an edit of this value alone" }) version!: number;
+  @ApiProperty({ description: 'How many times the value was submitted (or marked not available): 0 before the first; evidence files are tied to a submission' })
+  submission!: number;
   @ApiProperty({ type: Number, nullable: true }) value!: number | null;
   @ApiProperty({ type: Number, nullable: true }) year!: number | null;
   @ApiProperty({ type: String, nullable: true }) source!: string | null;
@@ -194,7 +196,26 @@ export class KpiQuestionView {
   @ApiProperty({ type: [KpiAnswerView] }) answers!: KpiAnswerView[];
 }
 
+/** An evidence file of a value, as listed (its bytes: GET …/kpi-values/:code/evidence/:evidenceId). */
+export class KpiEvidenceView {
+  @ApiProperty({ description: 'Download it at GET /api/engagements/{id}/kpi-values/{code}/evidence/{evidenceId}' }) id!: string;
+  @ApiProperty({ example: 'census-2024.pdf', description: 'The name it is kept under: the base name sent, cleaned, with the extension of its kind' })
+  filename!: string;
+  @ApiProperty({ example: 'application/pdf', description: 'Read from the content, never from what the client declared' }) contentType!: string;
+  @ApiProperty({ description: 'In bytes' }) size!: number;
+  @ApiProperty({ description: 'SHA-256 of the bytes, hex' }) sha256!: string;
+  @ApiProperty({ description: "The value's submission it was attached to" }) submission!: number;
+  @ApiProperty({ description: "Attached to the value's current submission (false: to an earlier one, kept as the verifier saw it)" }) current!: boolean;
+  @ApiProperty() uploadedBy!: string;
+  @ApiProperty() uploadedAt!: Date;
+}
+
+/** Loads the evidence of many values in one go: per value id, newest first. */
+export type EvidenceLoader = (values: readonly { id: string; submission: number }[]) => Promise<Map<string, KpiEvidenceView[]>>;
+
 export class KpiValueDetailView extends KpiValueView {
+  @ApiProperty({ type: [KpiEvidenceView], description: 'Every evidence file of the value, newest first (nothing is ever deleted; current: of the current submission)' })
+  evidence!: KpiEvidenceView[];
   @ApiProperty({ type: [KpiQuestionView], description: "The verifier's questions on this value and the city's answers" }) questions!: KpiQuestionView[];
   @ApiProperty({ type: [HistoryEntryView], description: 'Every change to this value, oldest first (from the engagement history)' })
   history!: HistoryEntryView[];

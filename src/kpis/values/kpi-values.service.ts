@@ -18,6 +18,7 @@ import { CsvImportError, declaredDialect, ImportRow, parseValuesCsv } from './cs
 import { itemDataPoint, KpiAnswer, KpiQuestion, KpiValue, storedDataPoint } from './kpi-value.entity';
 import { KPI_VALUE_HISTORY_TYPES, toQuestionView, toValueView, valueNote } from './kpi-value-views';
 import {
+  EvidenceLoader,
   ImportResultView,
   KpiQuestionView,
   KpiValueDetailView,
@@ -121,6 +122,14 @@ export class KpiValuesService {
     @InjectRepository(HistoryEntry) private readonly history: Repository<HistoryEntry>,
     @InjectRepository(City) private readonly cities: Repository<City>,
   ) {}
+
+  /** Until the evidence module tells it (src/kpis/evidence), no value has evidence. */
+  private evidence: EvidenceLoader = async () => new Map();
+
+  /** The evidence module lists each value's files (one query for the whole list). */
+  useEvidence(loader: EvidenceLoader): void {
+    this.evidence = loader;
+  }
 
   /**
    * One value, or one data point marked not available; `{notAvailable, reason}` without a data point
@@ -293,6 +302,7 @@ export class KpiValuesService {
       notAvailableReason: notAvailable ? blankToNull(fields.reason) : null,
       submittedBy: actorId,
       submittedAt: now,
+      submission: (existing?.submission ?? 0) + 1,
       decidedBy: null,
       decidedAt: null,
       decisionComment: null,
@@ -328,6 +338,7 @@ export class KpiValuesService {
       order: { id: 'ASC' },
     });
 
+    const evidenceOf = await this.evidence(rows);
     const historyOf = historyByItem(entries);
     // Flags are computed over every value of the engagement, whatever the filter shows.
     const flags = await this.flags.flagsFor(access.engagement, undefined, code || query.status ? undefined : rows);
@@ -340,6 +351,7 @@ export class KpiValuesService {
     return this.inCatalogueOrder(rows).map((r) => ({
       ...toValueView(r, flagsOf(flags, r.code, r.dataPoint)),
       questions: questionsOf.get(r.id) ?? [],
+      evidence: evidenceOf.get(r.id) ?? [],
       history: historyOf.get(itemKey(r.code, itemDataPoint(r.dataPoint))) ?? [],
     }));
   }

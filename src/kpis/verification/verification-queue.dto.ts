@@ -37,6 +37,8 @@ export class QueueItemView {
   @ApiProperty({ type: String, nullable: true }) source!: string | null;
   @ApiProperty() submittedAt!: Date;
   @ApiProperty({ type: String, nullable: true }) submittedBy!: string | null;
+  @ApiProperty({ description: 'Evidence files attached to this submission (GET …/kpi-values lists them)' }) evidenceFiles!: number;
+  @ApiProperty({ type: String, nullable: true }) evidenceUrl!: string | null;
   @ApiProperty({ type: [ValueFlagView], description: 'Its consistency flags; a value with flags comes before those without' }) flags!: ValueFlagView[];
 }
 

@@ -10,6 +10,7 @@ import { KpiCatalogueService } from '../kpi-catalogue.service';
 import type { ReviewedFlag } from '../values/flag-review';
 import { itemDataPoint, KpiValue } from '../values/kpi-value.entity';
 import { flagsOf, ValueFlagsService } from '../values/value-flags.service';
+import { EvidenceCounts } from '../values/evidence-counts';
 import { FLAG_FILTERS, type QueueItemView, type QueueSummaryView, type VerificationQueueQuery } from './verification-queue.dto';
 
 export const QUEUE_DEFAULT_LIMIT = 50;
@@ -60,6 +61,7 @@ export class VerificationQueueService {
     private readonly flags: ValueFlagsService,
     private readonly catalogue: KpiCatalogueService,
     private readonly clock: Clock,
+    private readonly evidence: EvidenceCounts,
   ) {}
 
   async page(callerId: string, query: VerificationQueueQuery): Promise<{ items: QueueItemView[]; nextCursor: string | null }> {
@@ -116,6 +118,7 @@ export class VerificationQueueService {
     const values = await this.db.getRepository(KpiValue).find({
       where: { engagementId: In(engagements.map((e) => e.id)), status: 'submitted' },
     });
+    const files = await this.evidence.filesOfCurrentSubmissions(this.db.manager, engagements.map((e) => e.id));
     const byId = new Map(engagements.map((e) => [e.id, e]));
     const catalogue = this.catalogue.current();
     const items: QueueItemView[] = [];
@@ -138,6 +141,8 @@ export class VerificationQueueService {
         source: v.source,
         submittedAt: v.submittedAt ?? v.updatedAt,
         submittedBy: v.submittedBy,
+        evidenceFiles: files.get(v.id) ?? 0,
+        evidenceUrl: v.evidenceUrl,
         flags: flagsOf(flags.get(v.engagementId) ?? new Map(), v.code, v.dataPoint),
       });
     }

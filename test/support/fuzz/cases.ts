@@ -91,6 +91,7 @@ export function poolOf(route: Route, name: string): string {
     projectId: 'investmentProject',
     measurementId: 'measurement',
     questionId: 'question',
+    evidenceId: 'evidence',
     gateId: 'gate',
     notificationId: 'notification',
     code: 'kpiCode',
@@ -284,6 +285,38 @@ const csvText = (world: World): fc.Arbitrary<string> => {
 const CSV_TYPES = ['text/csv', 'text/csv; delimiter=";"; decimal=","', 'text/csv; delimiter=tab', 'text/csv; delimiter=x', 'text/csv; decimal="."', 'text/csv; charset=utf-16', 'text/csv; charset=latin1', 'text/plain'];
 const OTHER_TYPES = ['application/json', 'text/plain', 'text/csv', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=utf-16', 'application/merge-patch+json', XLSX, 'application/octet-stream', ';;;', 'application/json; charset="'];
 
+/** What an uploaded file holds: a PDF (cut or with bytes after it), markup, an executable's header, text, raw bytes. */
+const fileContent: fc.Arbitrary<Uint8Array> = fc.oneof(
+  fc.uint8Array({ maxLength: 200 }).map((tail) => new Uint8Array(concatBytes([new TextEncoder().encode('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n'), tail]))),
+  fc.constantFrom('<!DOCTYPE html><script>alert(1)</script>', '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', 'code,value\nEC-ICT-ICT-1C,1\n', 'MZ\u0090\u0000').map((t) => new TextEncoder().encode(t)),
+  fc.uint8Array({ maxLength: 300 }),
+);
+
+/**
+ * A multipart/form-data upload (the evidence route): a file part in `file` or another field, with a
+ * name that may climb directories or hold control characters, and text fields (dataPoint,
+ * expectedVersion, unknown ones) fitting or hostile; sometimes cut short.
+ */
+function multipartBody(world: World): fc.Arbitrary<{ contentType: string | null; body: Body | null }> {
+  const field = fc.tuple(fc.constantFrom('dataPoint', 'expectedVersion', 'notAField', 'file', '__proto__'), fc.oneof(fc.constantFrom(...(world.pools.dataPoint ?? []).map((p) => p.id), '1', '0', '-1', '1e3', ''), hostileString.filter((t) => t.length < 500)));
+  const filename = fc.constantFrom('report.pdf', '../../etc/passwd.pdf', 'C:\\x\\y.exe', 'a\u0000b.txt', 'values.csv', '', '"quoted".pdf', '\u202Efdp.exe', 'Zürich.pdf');
+  return fc
+    .tuple(fc.array(field, { maxLength: 3 }), fc.option(fc.tuple(fc.constantFrom('file', 'file', 'upload'), filename, fileContent), { nil: null }), fc.boolean())
+    .map(([fields, file, cut]) => {
+      const boundary = 'fuzzboundary';
+      const parts: Uint8Array[] = [];
+      const text = (t: string) => parts.push(new TextEncoder().encode(t));
+      for (const [name, value] of fields) text(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+      if (file) {
+        text(`--${boundary}\r\nContent-Disposition: form-data; name="${file[0]}"; filename="${file[1]}"\r\nContent-Type: application/pdf\r\n\r\n`);
+        parts.push(file[2]);
+        text('\r\n');
+      }
+      if (!cut) text(`--${boundary}--\r\n`);
+      return { contentType: `multipart/form-data; boundary=${boundary}`, body: { kind: 'bytes', bytes: new Uint8Array(concatBytes(parts)) } as Body };
+    });
+}
+
 /** A body and its content type for a route: the media types it takes, and the ones it does not. */
 function bodyFor(route: Route, world: World): fc.Arbitrary<{ contentType: string | null; body: Body | null }> {
   const json = route.bodies['application/json'];
@@ -304,6 +337,7 @@ function bodyFor(route: Route, world: World): fc.Arbitrary<{ contentType: string
     options.push({ arbitrary: fc.uint8Array({ maxLength: 400 }).map((b) => ({ contentType: XLSX, body: { kind: 'bytes', bytes: Uint8Array.from([0x50, 0x4b, 0x03, 0x04, ...b]) } as Body })), weight: 2 });
     options.push({ arbitrary: fc.uint8Array({ maxLength: 400 }).map((bytes) => ({ contentType: XLSX, body: { kind: 'bytes', bytes } as Body })), weight: 1 });
   }
+  if (route.bodies['multipart/form-data']) options.push({ arbitrary: multipartBody(world), weight: 20 });
   // What the route does not take (or a body where none is expected): another media type, or raw bytes.
   const schema = json ?? { type: 'object' };
   options.push({

@@ -58,6 +58,10 @@ export async function seedWorld(server: TestServer): Promise<World> {
   await ok('a low value', await contributor.put(e(`/kpi-values/${LOW}`), { value: 10, year: 2024, source: 'Statistics office' }));
   const question = await ok('a question', await verifier.post(e(`/kpi-values/${LOW}/questions`), { text: 'Which households are counted?' }));
   await ok('its answer', await contributor.post(e(`/kpi-values/${LOW}/questions/${question.id}/answers`), { text: 'Primary residences only.' }));
+  const evidence = await ok(
+    'an evidence file',
+    await server.http.post(e(`/kpi-values/${LOW}/evidence`)).set(auth(cast.contributor.token)).attach('file', Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n'), 'survey.pdf'),
+  );
   const measurement = await ok('a measurement', await contributor.post(e('/measurements'), { code: ICT, value: 60, date: '2023-06-30', source: 'City survey' }));
   const measurement2 = await ok('a second measurement', await contributor.post(e('/measurements'), { code: LOW, value: 12, date: '2024-06-30', source: 'City survey' }));
   await passGate(server, live, cast, 'assessment');
@@ -149,6 +153,7 @@ export async function seedWorld(server: TestServer): Promise<World> {
       investmentProject: [one(project.id, 'investment project')],
       measurement: [one(measurement.id, 'measurement ICT'), one(measurement2.id, 'measurement LOW')],
       question: [one(question.id, 'question on LOW')],
+      evidence: [one(evidence.id, 'evidence file of LOW')],
       gate: gates.map((g) => one(g.id, `gate ${g.stage}`)),
       notification: notifications,
       kpiCode: [ICT, LOW, withPoints?.code ?? 'EN-EN-AQ-1C', 'EC-ICT-ICT-4C', kpis[kpis.length - 1].code].map((c) => one(c, `KPI ${c}`)),
