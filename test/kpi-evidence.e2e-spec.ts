@@ -87,6 +87,12 @@ describe('KPI evidence files: attached to a submission, kept, listed, downloaded
     const second = await attach(ICT, pdf('census 2024'), 'census-2024.pdf', { token: cast.coordinator.token, type: 'application/octet-stream' });
     expect(second.status).toBe(201);
     expect(second.body.submission).toBe(2);
+    // The same bytes again on this submission (a retried upload): one file, nothing written.
+    const before = await versionNow();
+    const again = await attach(ICT, pdf('census 2024'), 'copy.pdf');
+    expectErrorShape(again.body, 409, 'EVIDENCE_ALREADY_ATTACHED');
+    expect(again.body.evidenceId).toBe(second.body.id);
+    expect(await versionNow()).toBe(before);
 
     const value = await valueOf(ICT);
     expect(value.submission).toBe(2);

@@ -12,6 +12,7 @@ import { UsersService } from '../users/users.service';
 import type { MemberRole } from '../../workflows/roles';
 import { KpiValuesService } from '../kpis/values/kpi-values.service';
 import { VerificationService } from '../kpis/verification/verification.service';
+import { KpiEvidenceService } from '../kpis/evidence/kpi-evidence.service';
 import { User } from '../users/user.entity';
 import { ActionsService } from '../plans/actions.service';
 import { ProcurementService } from '../plans/procurement.service';
@@ -37,25 +38,48 @@ const DEMO_PEOPLE: DemoPerson[] = [
   { email: 'observer@demo.u4ssc.local', name: 'Ola Observer', role: 'observer' },
 ];
 
+/** A one-page PDF saying `text`: the demo's evidence file. */
+function demoPdf(text: string): Buffer {
+  const stream = `BT /F1 14 Tf 72 720 Td (${text.replace(/[()\\]/g, '')}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
+
 /** Illustrative values for the demo city (not real measurements). */
 const DEMO_VALUES_CSV = [
-  'code,dataPoint,value,year,source',
-  'EC-ICT-ICT-1C,,96,2025,Household survey (demo)',
-  'EC-ICT-ICT-2C,,71,2025,Telecom regulator (demo)',
-  'EC-ICT-ICT-4C,3g,100,2025,Telecom regulator (demo)',
-  'EC-ICT-ICT-4C,4g,98,2025,Telecom regulator (demo)',
-  'EC-P-EM-1C,,3.4,2025,Labour force survey (demo)',
-  'EC-I-WS-1C,,100,2025,Water utility (demo)',
-  'EC-I-WS-3C,,21,2025,Water utility (demo)',
-  'EN-EN-AQ-1C,pm10,14,2025,Air quality monitoring (demo)',
-  'EN-EN-AQ-1C,pm2-5,7,2025,Air quality monitoring (demo)',
-  'EN-EN-AQ-1C,no2,19,2025,Air quality monitoring (demo)',
-  'EN-EN-AQ-1C,so2,2,2025,Air quality monitoring (demo)',
-  'EN-EN-AQ-1C,o3,55,2025,Air quality monitoring (demo)',
-  'EN-E-E-1C,,62,2025,Energy statistics (demo)',
-  'SC-EH-ED-4C,,99,2025,Census (demo)',
-  'SC-SH-SI-1C,,0.87,2025,Tax records (demo)',
-  'SC-SH-SA-9C,,1.9,2025,Police records (demo)',
+  'code,dataPoint,value,year,source,dataQuality',
+  'EC-ICT-ICT-1C,,96,2025,Household survey (demo),survey_extrapolation',
+  'EC-ICT-ICT-2C,,71,2025,Telecom regulator (demo),accurate_measurement',
+  'EC-ICT-ICT-4C,3g,100,2025,Telecom regulator (demo),accurate_measurement',
+  'EC-ICT-ICT-4C,4g,98,2025,Telecom regulator (demo),accurate_measurement',
+  'EC-P-EM-1C,,3.4,2025,Labour force survey (demo),survey_extrapolation',
+  'EC-I-WS-1C,,100,2025,Water utility (demo),accurate_measurement',
+  'EC-I-WS-3C,,21,2025,Water utility (demo),accurate_measurement',
+  'EC-I-WS-5C,,86,2025,Census (demo),accurate_measurement',
+  'EN-EN-AQ-1C,pm10,14,2025,Air quality monitoring (demo),accurate_measurement',
+  'EN-EN-AQ-1C,pm2-5,7,2025,Air quality monitoring (demo),accurate_measurement',
+  'EN-EN-AQ-1C,no2,19,2025,Air quality monitoring (demo),accurate_measurement',
+  'EN-EN-AQ-1C,so2,2,2025,Air quality monitoring (demo),accurate_measurement',
+  'EN-EN-AQ-1C,o3,55,2025,Air quality monitoring (demo),accurate_measurement',
+  'EN-E-E-1C,,62,2025,Energy statistics (demo),higher_level_extrapolation',
+  'SC-EH-ED-4C,,99,2025,Census (demo),accurate_measurement',
+  'SC-SH-SI-1C,,0.87,2025,Tax records (demo),accurate_measurement',
+  'SC-SH-SA-9C,,1.9,2025,Police records (demo),accurate_measurement',
 ].join('\n');
 
 /**
@@ -74,6 +98,7 @@ export class DemoSeedService {
     private readonly access: AccessService,
     private readonly kpiValues: KpiValuesService,
     private readonly verification: VerificationService,
+    private readonly evidence: KpiEvidenceService,
     private readonly actions: ActionsService,
     private readonly procurement: ProcurementService,
     private readonly monitoring: MonitoringService,
@@ -89,6 +114,8 @@ export class DemoSeedService {
     for (const code of ['EC-ICT-ICT-1C', 'EC-ICT-ICT-4C', 'EC-I-WS-1C', 'EN-EN-AQ-1C']) {
       await this.verification.decide(await as(verifier), code, { decision: 'verified', comment: 'Checked against the national statistics (demo)' });
     }
+    // Evidence for a value the verifier has still to decide; Household Sanitation (86 %) waits with a warning: below the 90 % the manual calls normal.
+    await this.evidence.attach(await as(contributor), 'EC-ICT-ICT-2C', { originalname: 'telecom-regulator-2025.pdf', buffer: demoPdf('Fixed broadband subscriptions 2025 (demo)') }, undefined, undefined);
   }
 
   /**

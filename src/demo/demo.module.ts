@@ -10,10 +10,11 @@ import { PortfolioModule } from '../portfolio/portfolio.module';
 import { UsersModule } from '../users/users.module';
 import { DemoSeedService } from './demo-seed.service';
 import { FinancingModule } from '../financing/financing.module';
+import { KpiEvidenceModule } from '../kpis/evidence/kpi-evidence.module';
 
 /** The demo city, seeded on an empty embedded database. */
 @Module({
-  imports: [UsersModule, CitiesModule, ChecklistsModule, PortfolioModule, AccessModule, KpiValuesModule, VerificationModule, PlansModule, MonitoringModule, FinancingModule],
+  imports: [UsersModule, CitiesModule, ChecklistsModule, PortfolioModule, AccessModule, KpiValuesModule, VerificationModule, PlansModule, MonitoringModule, FinancingModule, KpiEvidenceModule],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })

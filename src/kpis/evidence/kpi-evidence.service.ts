@@ -100,6 +100,17 @@ export class KpiEvidenceService implements OnModuleInit {
         const uploadedAt = new Date();
         const { filename, contentType, size, sha256 } = sniffed;
         const submission = value.submission;
+        // The same bytes twice on one submission are one file (a retried upload whose answer was lost, a double click).
+        const [same] = (await tx.query(`SELECT id, filename FROM kpi_evidence WHERE kpi_value_id = $1 AND submission = $2 AND sha256 = $3 LIMIT 1`, [
+          value.id,
+          submission,
+          sha256,
+        ])) as { id: string; filename: string }[];
+        if (same) {
+          throw conflict('EVIDENCE_ALREADY_ATTACHED', `This file is already attached to ${itemName(kpi, dataPoint)} as it was submitted: ${same.filename}`, {
+            evidenceId: same.id,
+          });
+        }
         const [{ id }] = (await tx.query(
           `INSERT INTO kpi_evidence (engagement_id, kpi_value_id, submission, filename, content_type, size, sha256, bytes, uploaded_by, uploaded_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, decode($8, 'hex'), $9, $10)
