@@ -73,6 +73,10 @@ embedded('the embedded database as a process (npm start)', () => {
       const tasks = (await read(`/api/engagements/${demo.id}/tasks`)) as { assigneeId: string | null; dueDate: string | null; overdue: boolean }[];
       const due = tasks.filter((t) => t.assigneeId && t.dueDate);
       expect(due.map((t) => t.overdue).sort()).toEqual([false, true]);
+      // …and the verifier's desk: an evidence file, and a figure flagged by the manual's checks.
+      const values = (await read(`/api/engagements/${demo.id}/kpi-values`)) as { code: string; evidence: unknown[]; flags: { rule: string }[] }[];
+      expect(values.filter((v) => v.evidence.length > 0).map((v) => v.code)).toEqual(['EC-ICT-ICT-2C']);
+      expect(values.flatMap((v) => v.flags.map((f) => f.rule))).toEqual(['sanitation-typical-range']);
       const market = (await read('/api/marketplace')) as { title: string; city: { name: string } }[];
       expect(market).toEqual([expect.objectContaining({ title: 'Fibre to every household: investors sought (demo)', city: expect.objectContaining({ name: 'Ålesund (demo)' }) })]);
       const created = await fetch(`${base}/api/cities`, {
