@@ -7,7 +7,7 @@ import { City } from '../cities/city.entity';
 import { EngagementMember } from '../engagements/engagement-member.entity';
 import { GatesService } from '../gates/gates.service';
 import { KpiCatalogueService } from '../kpis/kpi-catalogue.service';
-import { itemDataPoint, KpiValue } from '../kpis/values/kpi-value.entity';
+import { itemDataPoint } from '../kpis/values/kpi-value.entity';
 import { MonitoringService } from '../monitoring/monitoring.service';
 import { Action } from '../plans/action.entity';
 import { ScorecardService } from '../scoring/scorecard.service';

@@ -48,7 +48,6 @@ export const ALLOWED_KINDS = [...Object.values(SNIFFED), ...Object.values(TEXT)]
 export const MAX_FILENAME_LENGTH = 200;
 
 /** Control and format characters (bidirectional overrides that turn `fdp.exe` around among them), and quotes. */
-// eslint-disable-next-line no-control-regex -- control characters are what it removes
 const UNWANTED = /[\p{Cc}\p{Cf}"'`]/gu;
 
 /** The first `n` code points of a text (never half a surrogate pair). */

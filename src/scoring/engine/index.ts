@@ -4,7 +4,7 @@ export { BAND_EDGES, bandOf, hasTarget, isReported, pointsOf, progress } from '.
 export { buildScorecard, indexValues, itemKey } from './scorecard';
 export * from './simulation';
 export { gapAnalysis } from './gap-analysis';
-export { PLAUSIBLE_RANGE_RULE, validateValue, valueFlags, type RangedItem, type ValidatableKpi, type ValueFlag } from './validate-value';
+export { PLAUSIBLE_RANGE_RULE, validateValue, type RangedItem, type ValidatableKpi } from './validate-value';
 export {
   bandTolerance,
   INSUFFICIENT_DATA_REASONS,

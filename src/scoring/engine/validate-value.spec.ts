@@ -1,6 +1,6 @@
 import { findKpi, loadCatalogue } from '../../kpis/catalogue/catalogue';
 import type { CatalogueKpi } from '../../kpis/catalogue/catalogue';
-import { validateValue, valueFlags } from './validate-value';
+import { validateValue } from './validate-value';
 
 const catalogue = loadCatalogue();
 const kpi = (code: string): CatalogueKpi => {
@@ -82,29 +82,9 @@ describe('validateValue', () => {
   });
 });
 
-describe('possible and plausible ranges', () => {
+describe('possible ranges (the plausible range is a consistency check: src/kpis/consistency)', () => {
   it('refuses a value outside the possible range, naming the range', () => {
     expect(validateValue(life, null, 500)).toEqual([{ field: 'value', message: 'value must be between 0 and 125 (Years)' }]);
     expect(validateValue(life, null, 25)).toEqual([]);
-  });
-
-  it('flags a possible value outside the plausible range as a warning, with the range', () => {
-    expect(valueFlags(life, null, 25)).toEqual([
-      {
-        rule: 'plausible-range',
-        severity: 'warning',
-        message: '25 is outside the plausible range: usually between 40 and 95 (Years); check it before verifying',
-        range: { min: 40, max: 95 },
-      },
-    ]);
-    expect(valueFlags(life, null, 82)).toEqual([]);
-    expect(valueFlags(air, 'pm2-5', 400)).toEqual([expect.objectContaining({ rule: 'plausible-range', range: { min: 0, max: 250 } })]);
-    expect(valueFlags(air, 'pm2-5', 12)).toEqual([]);
-    expect(valueFlags(internet, null, 100)).toEqual([]);
-  });
-
-  it('flags nothing it cannot place: an unknown data point or a value that is not a number', () => {
-    expect(valueFlags(air, 'pm1', 400)).toEqual([]);
-    expect(valueFlags(life, null, Number.NaN)).toEqual([]);
   });
 });
