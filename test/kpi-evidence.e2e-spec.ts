@@ -93,14 +93,25 @@ describe('KPI evidence files: attached to a submission, kept, listed, downloaded
     expectErrorShape(again.body, 409, 'EVIDENCE_ALREADY_ATTACHED');
     expect(again.body.evidenceId).toBe(second.body.id);
     expect(await versionNow()).toBe(before);
+    // Idempotency-Key on an upload: the same file sent again (a new multipart boundary) replays; another file with the key is 422.
+    const keyed = () => attach(ICT, pdf('keyed'), 'keyed.pdf').set('Idempotency-Key', 'upload-keyed-1');
+    const once = await keyed();
+    expect(once.status).toBe(201);
+    const replay = await keyed();
+    expect(replay.status).toBe(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body.id).toBe(once.body.id);
+    const other = await attach(ICT, pdf('another file'), 'keyed.pdf').set('Idempotency-Key', 'upload-keyed-1');
+    expectErrorShape(other.body, 422, 'IDEMPOTENCY_KEY_REUSED');
 
     const value = await valueOf(ICT);
     expect(value.submission).toBe(2);
     expect(value.evidence.map((e) => [e.id, e.filename, e.submission, e.current])).toEqual([
+      [once.body.id, 'keyed.pdf', 2, true],
       [second.body.id, 'census-2024.pdf', 2, true],
       [first.body.id, 'Census 2023 – Zürich.pdf', 1, false],
     ]);
-    expect(value.evidence[0]).toEqual({
+    expect(value.evidence[1]).toEqual({
       id: second.body.id,
       filename: 'census-2024.pdf',
       contentType: 'application/pdf',
@@ -120,6 +131,7 @@ describe('KPI evidence files: attached to a submission, kept, listed, downloaded
     expect(attached).toEqual([
       { id: first.body.id, filename: 'Census 2023 – Zürich.pdf', contentType: 'application/pdf', size: first.body.size, sha256: first.body.sha256, submission: 1 },
       { id: second.body.id, filename: 'census-2024.pdf', contentType: 'application/pdf', size: second.body.size, sha256: second.body.sha256, submission: 2 },
+      expect.objectContaining({ id: once.body.id, filename: 'keyed.pdf' }),
     ]);
 
     for (const [evidence, content] of [[first.body, pdf('census 2023')], [second.body, pdf('census 2024')]] as const) {
@@ -162,7 +174,7 @@ describe('KPI evidence files: attached to a submission, kept, listed, downloaded
     }
     expect(await versionNow()).toBe(version);
     expect(await historyCount()).toBe(rows);
-    expect((await valueOf(ICT)).evidence).toHaveLength(4);
+    expect((await valueOf(ICT)).evidence).toHaveLength(5);
     // Nothing is ever deleted: the database refuses it.
     await expect(server.dataSource.query(`DELETE FROM kpi_evidence`)).rejects.toThrow(/KPI evidence is kept/);
   });

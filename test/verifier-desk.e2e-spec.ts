@@ -110,8 +110,32 @@ describe("The verifier's desk", () => {
     expect(sanitation.status).toBe('verified');
     expect(sanitation.flags[0]).toMatchObject({ open: false, acknowledgement: { by: verifier.id, text: expect.stringContaining('Informal settlements') } });
     expect(sanitation.history.map((h) => h.type)).toEqual(expect.arrayContaining(['KPI_FLAG_ACKNOWLEDGED', 'KPI_VALUE_VERIFIED']));
-    // A rejection is never held back by flags.
+    // A rejection is never held back by flags; a rejected figure is thrown out and flags nothing else.
     expect((await decide(id, BASIC, verifier.token, { decision: 'rejected', comment: 'Use the 2025 register' })).status).toBe(200);
+    expect((await valueOf(id, POTABLE)).flags).toEqual([]);
+  });
+
+  it('asks for a new answer after a rejection, even for the same figures, and lets no submitter acknowledge their own warning', async () => {
+    const id = await engagement('Resubmitted', [verifier, otherVerifier]);
+    await put(id, BASIC, 90);
+    await put(id, POTABLE, 95);
+    const answer = (text: string) =>
+      server.http.post(`/api/engagements/${id}/kpi-values/${POTABLE}/flags/potable-within-basic-water/answer`).set(auth(contributor.token)).send({ text });
+    expect((await answer('Different years')).status).toBe(201);
+    expect((await decide(id, POTABLE, verifier.token, { decision: 'rejected', comment: 'Not convincing: use the same year' })).status).toBe(200);
+    await put(id, POTABLE, 95);
+    expect((await valueOf(id, POTABLE)).flags[0]).toMatchObject({ open: true, answer: null });
+    expectErrorShape((await decide(id, POTABLE, verifier.token, { decision: 'verified' })).body, 409, 'FLAGS_UNANSWERED');
+
+    // Someone who submitted a value and became a verifier may not acknowledge its warning (four-eyes).
+    const turncoat = await server.person('member', 'Tess Turncoat');
+    const membership = await server.member(manager.token, id, turncoat.id, 'data_contributor');
+    expect((await server.http.put(`/api/engagements/${id}/kpi-values/${SANITATION}`).set(auth(turncoat.token)).send({ value: 70, year: 2025, source: 'Census' })).status).toBe(200);
+    expect((await server.http.delete(`/api/engagements/${id}/members/${membership}`).set(auth(manager.token))).status).toBeLessThan(300);
+    await server.member(manager.token, id, turncoat.id, 'verifier');
+    const own = await server.http.post(`/api/engagements/${id}/kpi-values/${SANITATION}/flags/sanitation-typical-range/acknowledgement`).set(auth(turncoat.token)).send({ comment: 'Mine, and fine' });
+    expectErrorShape(own.body, 403, 'FOUR_EYES');
+    expectErrorShape((await decide(id, SANITATION, otherVerifier.token, { decision: 'verified' })).body, 409, 'FLAGS_UNACKNOWLEDGED');
   });
 
   it("shows a verifier the values of their two engagements, flagged first, and nothing of a third; bulk-verifies the clean ones", async () => {
@@ -134,7 +158,8 @@ describe("The verifier's desk", () => {
 
     // Filters: by engagement, by flag.
     expect((await queue(verifier.token, `?engagementId=${first}`)).map((i) => i.code)).toEqual([INTERNET]);
-    expect((await queue(verifier.token, '?flag=potable-within-basic-water')).map((i) => i.engagementId)).toEqual([second, second]);
+    const ours = (items: Row[]) => items.filter((i) => [first, second, third].includes(i.engagementId as string));
+    expect(ours(await queue(verifier.token, '?flag=potable-within-basic-water')).map((i) => i.engagementId)).toEqual([second, second]);
     expect((await queue(verifier.token, `?flag=unflagged&engagementId=${second}`)).map((i) => i.code)).toEqual([INTERNET]);
     const badFlag = await server.http.get('/api/me/verification-queue?flag=no-such-rule').set(auth(verifier.token));
     expectErrorShape(badFlag.body, 400);
@@ -148,16 +173,28 @@ describe("The verifier's desk", () => {
 
     // Bulk: the clean value of the second engagement; the flagged ones are left for a verification of their own.
     const before = await server.http.get('/api/me/verification-queue/summary').set(auth(verifier.token));
-    const bulk = await server.http.post(`/api/engagements/${second}/kpi-values/bulk-verification`).set(auth(verifier.token)).send({});
+    const bulkUrl = `/api/engagements/${second}/kpi-values/bulk-verification`;
+    // Every unflagged value only as the engagement was when the verifier looked; an empty list is no "everything".
+    expectErrorShape((await server.http.post(bulkUrl).set(auth(verifier.token)).send({})).body, 428, 'VERSION_REQUIRED');
+    expectErrorShape((await server.http.post(bulkUrl).set(auth(verifier.token)).send({ items: [] })).body, 400);
+    const seen = (await queue(verifier.token, `?engagementId=${second}`)).find((i) => i.code === INTERNET)!;
+    // The city changes the figure after the verifier saw it: the listed item is refused, and so is everything at the old version.
+    await put(second, INTERNET, 87);
+    const stale = await server.http.post(bulkUrl).set(auth(verifier.token)).send({ items: [{ code: INTERNET, version: seen.version }] });
+    expectErrorShape(stale.body, 409, 'STALE_ITEM');
+    expectErrorShape((await server.http.post(bulkUrl).set(auth(verifier.token)).send({ expectedVersion: seen.engagementVersion })).body, 409, 'STALE_VERSION');
+    const fresh = (await queue(verifier.token, `?engagementId=${second}`)).find((i) => i.code === INTERNET)!;
+    expect(fresh.value).toBe(87);
+    const bulk = await server.http.post(bulkUrl).set(auth(verifier.token)).send({ expectedVersion: fresh.engagementVersion });
     expect(bulk.status).toBe(200);
     expect(bulk.body.verified.map((v: Row) => v.code)).toEqual([INTERNET]);
     expect(bulk.body.skipped.map((s: Row) => s.reason)).toEqual(['flagged', 'flagged']);
     const listedFlagged = await server.http
       .post(`/api/engagements/${second}/kpi-values/bulk-verification`)
       .set(auth(verifier.token))
-      .send({ items: [{ code: POTABLE }] });
+      .send({ items: [{ code: POTABLE, version: 1 }] });
     expectErrorShape(listedFlagged.body, 409, 'BULK_REFUSED');
-    const nothing = await server.http.post(`/api/engagements/${second}/kpi-values/bulk-verification`).set(auth(verifier.token)).send({});
+    const nothing = await server.http.post(bulkUrl).set(auth(verifier.token)).send({ expectedVersion: bulk.body.engagementVersion });
     expectErrorShape(nothing.body, 409, 'NOTHING_TO_VERIFY');
     const history = await server.http.get(`/api/engagements/${second}/history`).set(auth(manager.token));
     expect(history.body.filter((h: Row) => h.type === 'KPI_VALUE_VERIFIED')).toHaveLength(1);

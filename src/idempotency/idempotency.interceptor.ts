@@ -41,6 +41,21 @@ export function requestHash(method: string, path: string, query: unknown, body: 
 }
 const ABANDONED_AFTER_SECONDS = 120;
 
+type UploadRequest = Request & { file?: { originalname: string; buffer: Buffer } };
+
+const isMultipart = (request: Request): boolean => /^multipart\//i.test(String(request.headers['content-type'] ?? ''));
+
+/**
+ * A request's hash; for an upload, its fields and the file's name and bytes (the multipart boundary in
+ * Content-Type is random per sending, so it does not count: the same file sent again is the same request).
+ */
+function requestHashOf(request: UploadRequest): string {
+  if (!isMultipart(request) || !request.file) return requestHash(request.method, request.path, request.query, request.body, request.headers);
+  const { originalname, buffer } = request.file;
+  const file = { name: originalname, sha256: createHash('sha256').update(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)).digest('hex') };
+  return requestHash(request.method, request.path, request.query, { fields: request.body, file }, { ...request.headers, 'content-type': 'multipart/form-data' });
+}
+
 /**
  * `Idempotency-Key` on POST: the first request with a key runs and its response is stored; a
  * repeat with the same key and body (fields in any order) replays that response (header `Idempotent-Replayed: true`),
@@ -56,6 +71,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = http.getRequest<Request & { principal?: Principal }>();
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || key === undefined || !request.principal) return next.handle();
+    // A multipart body is read by the route's upload interceptor, after this one: such a route names this
+    // interceptor again after its upload (`@UseInterceptors(upload, IdempotencyInterceptor)`), which then sees the file.
+    if (isMultipart(request) && (request as UploadRequest).file === undefined) return next.handle();
     return from(this.run(String(key), request, http.getResponse<Response>(), next));
   }
 
@@ -64,7 +82,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw badRequest('Idempotency-Key must be 1 to 200 letters, digits or . _ : -', [{ field: 'Idempotency-Key', message: 'invalid key' }]);
     }
     const userId = request.principal!.id;
-    const hash = requestHash(request.method, request.path, request.query, request.body, request.headers);
+    const hash = requestHashOf(request);
     const repo = this.db.getRepository(IdempotentRequest);
     // Claim the key; a claim left "in flight" for minutes belongs to a request that died with its process.
     const claimed: unknown[] = await this.db.query(

@@ -78,7 +78,8 @@ export class QualityEvidenceView {
 }
 
 export class DataQualityView {
-  @ApiProperty({ description: 'Values with a figure (submitted, verified or rejected): what the counts below count' }) reported!: number;
+  @ApiProperty({ description: 'Values with a figure that stands (submitted or verified, as the scorecard counts them): what the counts below count' }) reported!: number;
+  @ApiProperty({ description: 'Rejected values, waiting for the city to correct them' }) rejected!: number;
   @ApiProperty() notAvailable!: number;
   @ApiProperty({ type: [QualityLevelView], description: 'By the U4SSC six-level data-quality scale, in its order, then not stated' }) byLevel!: QualityLevelView[];
   @ApiProperty({ type: QualityFlagsView }) flags!: QualityFlagsView;

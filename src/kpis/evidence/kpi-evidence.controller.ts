@@ -1,3 +1,4 @@
+import { IdempotencyInterceptor } from '../../idempotency/idempotency.interceptor';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -20,7 +21,8 @@ export class KpiEvidenceController {
   @Post()
   @HttpCode(201)
   @RequirePermission('kpi-evidence.attach')
-  @UseInterceptors(EvidenceUpload)
+  // Idempotency-Key is checked once the form is read (the global interceptor leaves multipart bodies to this one).
+  @UseInterceptors(EvidenceUpload, IdempotencyInterceptor)
   @ApiOperation({
     summary:
       "Attach an evidence file to a submitted value (its current submission; data contributors, city coordinators, the manager, programme staff; never a verifier). " +

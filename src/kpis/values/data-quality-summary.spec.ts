@@ -18,14 +18,16 @@ describe('dataQualitySummary', () => {
       value(),
       value({ status: 'not_available' }),
     ]);
-    expect(summary.reported).toBe(4);
+    // A rejected value does not count: its figure is thrown out until the city corrects it.
+    expect(summary.reported).toBe(3);
+    expect(summary.rejected).toBe(1);
     expect(summary.notAvailable).toBe(1);
     expect(summary.byLevel.map((l) => [l.level, l.count])).toEqual([
       ['accurate_measurement', 2],
       ['survey_extrapolation', 0],
       ['higher_level_extrapolation', 0],
       ['assumption_estimate', 0],
-      ['personal_estimate', 1],
+      ['personal_estimate', 0],
       ['unknown_methodology', 0],
       ['not_stated', 1],
     ]);

@@ -12,8 +12,10 @@ export interface QualityInput {
 }
 
 export interface DataQualitySummary {
-  /** Values with a figure (submitted, verified or rejected): what the rest counts. */
+  /** Values with a figure that stands (submitted or verified, as the scorecard counts them): what the rest counts. */
   reported: number;
+  /** Rejected values, waiting for the city to correct them (not counted below). */
+  rejected: number;
   notAvailable: number;
   /** Every level of the U4SSC six-level scale, in its order, then `not_stated`; always all seven rows. */
   byLevel: { level: DataQuality | 'not_stated'; label: string; count: number }[];
@@ -30,7 +32,7 @@ export interface DataQualitySummary {
   evidence: { withFiles: number; urlOnly: number; none: number };
 }
 
-const REPORTED: readonly ValueStatus[] = ['submitted', 'verified', 'rejected'];
+const REPORTED: readonly ValueStatus[] = ['submitted', 'verified'];
 
 /** An engagement's data quality at a glance: the six-level scale, consistency flags, evidence present. */
 export function dataQualitySummary(values: readonly QualityInput[]): DataQualitySummary {
@@ -58,6 +60,7 @@ export function dataQualitySummary(values: readonly QualityInput[]): DataQuality
   }
   return {
     reported: reported.length,
+    rejected: values.filter((v) => v.status === 'rejected').length,
     notAvailable: values.filter((v) => v.status === 'not_available').length,
     byLevel: [
       ...DATA_QUALITY_KEYS.map((level) => ({ level, label: DATA_QUALITY[level], count: levels.get(level) ?? 0 })),

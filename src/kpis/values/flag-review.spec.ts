@@ -39,6 +39,12 @@ describe('reviewFlags', () => {
     expect(reviewFlags([flag('potable-within-basic-water', 'error', 'potable|85|70')], notes)[0].open).toBe(true);
     expect(reviewFlags([error], notes)[0].answer?.text).toBe('second');
   });
+
+  it('counts only notes written since the value was last submitted: a resubmission needs its own, even with the same figures', () => {
+    const notes = [note('potable|80|70', 'answer', 'before the resubmission', 1_000)];
+    expect(reviewFlags([error], notes, new Date(1_000))[0].open).toBe(false);
+    expect(reviewFlags([error], notes, new Date(2_000))[0]).toMatchObject({ open: true, answer: null });
+  });
 });
 
 describe('verificationBlockers', () => {

@@ -27,19 +27,25 @@ export interface ReviewedFlag extends ConsistencyFlag {
   open: boolean;
 }
 
-const latest = (notes: readonly FlagNoteFact[], fingerprint: string, kind: FlagNoteFact['kind']): FlagNoteView | null => {
+const latest = (notes: readonly FlagNoteFact[], fingerprint: string, kind: FlagNoteFact['kind'], since: Date | null): FlagNoteView | null => {
   let found: FlagNoteFact | null = null;
   for (const note of notes) {
-    if (note.fingerprint === fingerprint && note.kind === kind && (found === null || note.writtenAt.getTime() >= found.writtenAt.getTime())) found = note;
+    if (note.fingerprint !== fingerprint || note.kind !== kind) continue;
+    if (since !== null && note.writtenAt.getTime() < since.getTime()) continue;
+    if (found === null || note.writtenAt.getTime() >= found.writtenAt.getTime()) found = note;
   }
   return found === null ? null : { text: found.text, by: found.writtenBy, at: found.writtenAt };
 };
 
-/** Each flag with the notes given on its figures (notes on other figures say nothing about it). */
-export function reviewFlags(flags: readonly ConsistencyFlag[], notes: readonly FlagNoteFact[]): ReviewedFlag[] {
+/**
+ * Each flag of a value with the notes given on its figures since the value was last submitted
+ * (`submittedAt`): notes on other figures say nothing about it, and a resubmission — after a
+ * rejection, say — needs its own, even with the same figures.
+ */
+export function reviewFlags(flags: readonly ConsistencyFlag[], notes: readonly FlagNoteFact[], submittedAt: Date | null = null): ReviewedFlag[] {
   return flags.map((flag) => {
-    const answer = latest(notes, flag.fingerprint, 'answer');
-    const acknowledgement = latest(notes, flag.fingerprint, 'acknowledgement');
+    const answer = latest(notes, flag.fingerprint, 'answer', submittedAt);
+    const acknowledgement = latest(notes, flag.fingerprint, 'acknowledgement', submittedAt);
     return { ...flag, answer, acknowledgement, open: flag.severity === 'error' ? answer === null : acknowledgement === null };
   });
 }

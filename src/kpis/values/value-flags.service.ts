@@ -76,12 +76,13 @@ export class ValueFlagsService implements OnModuleInit {
   }
 
   private review(engagement: FlaggedEngagement, rows: readonly KpiValue[], notes: readonly KpiFlagNote[]): EngagementFlags {
-    // A value marked not available (value null) is never checked.
-    const values = rows.map((r) => ({ code: r.code, dataPoint: itemDataPoint(r.dataPoint), value: r.status === 'not_available' ? null : r.value }));
+    // A value marked not available is never checked; a rejected one is thrown out until the city submits it again.
+    const values = rows.map((r) => ({ code: r.code, dataPoint: itemDataPoint(r.dataPoint), value: r.status === 'submitted' || r.status === 'verified' ? r.value : null }));
     const baseline = (engagement.baseline?.values ?? []).map((b) => ({ code: b.code, dataPoint: b.dataPoint, value: b.value, year: b.year }));
     const found = checkConsistency(this.rules, this.catalogue.current(), values, baseline);
     const reviewed: EngagementFlags = new Map();
-    for (const [key, flags] of found) reviewed.set(key, reviewFlags(flags, notes));
+    const submittedAt = new Map(rows.map((r) => [itemKey(r.code, itemDataPoint(r.dataPoint)), r.submittedAt]));
+    for (const [key, flags] of found) reviewed.set(key, reviewFlags(flags, notes, submittedAt.get(key) ?? null));
     return reviewed;
   }
 }

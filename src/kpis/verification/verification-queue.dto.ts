@@ -31,6 +31,8 @@ export class QueueItemView {
   @ApiProperty({ example: 'Potable Water Supply' }) name!: string;
   @ApiProperty({ type: String, nullable: true }) dataPoint!: string | null;
   @ApiProperty({ format: 'uuid' }) valueId!: string;
+  @ApiProperty({ description: "The value's own version: send it with the item to bulk-verify it (a value changed since is refused)" }) version!: number;
+  @ApiProperty({ description: "The engagement's version as read: send it as expectedVersion to verify or bulk-verify" }) engagementVersion!: number;
   @ApiProperty({ type: Number, nullable: true }) value!: number | null;
   @ApiProperty({ example: 'Percentage' }) unit!: string;
   @ApiProperty({ type: Number, nullable: true }) year!: number | null;

@@ -18,6 +18,7 @@ export const QUEUE_DEFAULT_LIMIT = 50;
 interface QueueEngagement {
   id: string;
   title: string;
+  version: number;
   city: string;
   baseline: EngagementBaseline | null;
 }
@@ -104,7 +105,7 @@ export class VerificationQueueService {
   /** Every value waiting for the caller, in the queue's order. */
   private async waiting(callerId: string, engagementId?: string): Promise<QueueItemView[]> {
     const engagements = (await this.db.query(
-      `SELECT e.id, e.title, c.name AS city, e.baseline
+      `SELECT e.id, e.title, e.version, c.name AS city, e.baseline
          FROM engagement_member m
          JOIN engagement e ON e.id = m.engagement_id
          JOIN city c ON c.id = e.city_id
@@ -135,6 +136,8 @@ export class VerificationQueueService {
         name: kpi?.name ?? v.code,
         dataPoint: itemDataPoint(v.dataPoint),
         valueId: v.id,
+        version: v.version,
+        engagementVersion: engagement.version,
         value: v.value,
         unit: point?.unit ?? kpi?.unit ?? '',
         year: v.year,

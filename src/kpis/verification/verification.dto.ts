@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, Min, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { VersionedBody } from '../../common/versioned.dto';
 import { KpiQuestionView, KpiValueView, ValueFlagView } from '../values/kpi-values.dto';
 import { IsNotBlank } from '../../common/validation';
@@ -116,15 +116,23 @@ export class BulkItemDto {
   @ApiPropertyOptional({ example: 'pm10' })
   @IsOptional() @MaxLength(100) @IsString({ message: 'dataPoint must be a data point key' })
   dataPoint?: string;
+
+  @ApiProperty({ example: 3, description: "The value's own version as you saw it (the queue's version): a value changed since is refused (409 STALE_ITEM)" })
+  @IsInt({ message: "version must be the value's version (a whole number)" })
+  @Min(1, { message: "version must be the value's version (a whole number)" })
+  version!: number;
 }
 
 export class BulkVerificationDto extends VersionedBody {
   @ApiPropertyOptional({
     type: [BulkItemDto],
-    description: 'The values to verify; without it, every submitted value without flags that someone else submitted',
+    description:
+      'The values to verify, each at the version you saw; without it, every submitted value without flags that someone else submitted, ' +
+      'as the engagement was at expectedVersion (then required: 428 VERSION_REQUIRED)',
   })
   @IsOptional()
-  @IsArray({ message: 'items must be a list of {code, dataPoint?}' })
+  @IsArray({ message: 'items must be a list of {code, dataPoint?, version}' })
+  @ArrayMinSize(1, { message: 'items must name at least one value (leave it out to verify every unflagged value)' })
   @ArrayMaxSize(1000)
   @ValidateNested({ each: true })
   @Type(() => BulkItemDto)

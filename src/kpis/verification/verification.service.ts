@@ -15,6 +15,12 @@ import type { KpiQuestionView } from '../values/kpi-values.dto';
 import { dataPointOf, dataPointProblems } from '../values/value-rules';
 import { AcknowledgementDto, AnswerQuestionDto, BulkSkippedView, BulkVerificationDto, BulkVerificationView, FlagAcknowledgementDto, FlagAnswerDto, FlagWriteView, QuestionWriteView, RaiseQuestionDto, ResolveQuestionDto, VerificationDto, VerificationResultView } from './verification.dto';
 
+/** An item key (itemKey: `code#dataPoint`) in words. */
+const keyName = (key: string) => {
+  const [code, dataPoint] = key.split('#');
+  return dataPoint ? `${code} data point ${dataPoint}` : code;
+};
+
 const itemName = (kpi: CatalogueKpi, dataPoint: string | null) => (dataPoint ? `${kpi.code} data point ${dataPoint}` : kpi.code);
 
 const questionResolved = (question: KpiQuestion) =>
@@ -219,8 +225,17 @@ export class VerificationService {
       if (!kpi) throw badRequest(`items[${i}].code names no KPI: ${item.code}`, [{ field: `items[${i}].code`, rule: 'kpi', message: `names no KPI: ${item.code}` }]);
       const problems = dataPointProblems(kpi, item.dataPoint);
       if (problems.length > 0) throw badRequest(`items[${i}]: ${problems.map((p) => p.message).join('; ')}`, problems.map((p) => ({ ...p, field: `items[${i}].dataPoint` })));
-      return itemKey(kpi.code, dataPointOf(item.dataPoint));
+      return { key: itemKey(kpi.code, dataPointOf(item.dataPoint)), version: item.version };
     });
+    // Every unflagged value: only as the engagement was when the verifier looked (a value submitted since is not verified unseen).
+    if (dto.items === undefined && dto.expectedVersion === undefined) {
+      throw new ApiError(
+        HttpStatus.PRECONDITION_REQUIRED,
+        'VERSION_REQUIRED',
+        'Verifying every unflagged value needs the engagement version you saw them at (expectedVersion), or list the values with their versions (items)',
+        { details: [{ field: 'expectedVersion', message: 'expectedVersion is required without items' }] },
+      );
+    }
     const comment = dto.comment?.trim() || null;
     const { result, engagement: changed } = await this.writer.change(
       access.engagement.id,
@@ -236,15 +251,26 @@ export class VerificationService {
         const toVerify: KpiValue[] = [];
         for (const row of submitted) {
           const reason = row.submittedBy === access.principal.id ? 'own' : flagsOf(flags, row.code, row.dataPoint).length > 0 ? 'flagged' : null;
-          if (listed.length > 0 && !listed.includes(keyOf(row))) continue;
+          if (listed.length > 0 && !listed.some((l) => l.key === keyOf(row))) continue;
           if (reason) skipped.push({ code: row.code, dataPoint: itemDataPoint(row.dataPoint), reason });
           else toVerify.push(row);
         }
         if (listed.length > 0) {
-          const notSubmitted = listed.filter((key) => !submitted.some((r) => keyOf(r) === key));
+          const notSubmitted = listed.filter((l) => !submitted.some((r) => keyOf(r) === l.key)).map((l) => l.key);
+          const changedSince = listed.flatMap((l) => {
+            const row = submitted.find((r) => keyOf(r) === l.key);
+            return row && row.version !== l.version ? [{ item: l.key, version: row.version, expected: l.version }] : [];
+          });
+          if (changedSince.length > 0) {
+            throw conflict(
+              'STALE_ITEM',
+              `Nothing was verified: ${changedSince.map((c) => `${keyName(c.item)} changed since you saw it (version ${c.version}, not ${c.expected})`).join('; ')}`,
+              { items: changedSince },
+            );
+          }
           if (notSubmitted.length > 0 || skipped.length > 0) {
             const said = [
-              ...notSubmitted.map((key) => `${key.replace('|', ' data point ').replace(/ data point $/, '')} is not submitted`),
+              ...notSubmitted.map((key) => `${keyName(key)} is not submitted`),
               ...skipped.map((s) => `${s.dataPoint ? `${s.code} data point ${s.dataPoint}` : s.code} ${s.reason === 'own' ? 'was submitted by you (four-eyes)' : 'carries flags: verify it on its own'}`),
             ];
             throw conflict('BULK_REFUSED', `Nothing was verified: ${said.join('; ')}`, { notSubmitted, skipped });
@@ -316,6 +342,9 @@ export class VerificationService {
         const value = await this.valueOf(tx, engagement.id, kpi, point);
         const flag = flagsOf(await this.flags.flagsFor(engagement, tx), value.code, value.dataPoint).find((f) => f.rule === rule);
         if (!flag) throw notFound(`Flag ${rule} on ${itemName(kpi, point)}`);
+        if (kind === 'acknowledgement' && value.submittedBy === access.principal.id) {
+          throw new ApiError(HttpStatus.FORBIDDEN, 'FOUR_EYES', `You submitted ${itemName(kpi, point)}: another verifier must acknowledge its warnings (four-eyes)`);
+        }
         if (kind === 'acknowledgement' && flag.severity === 'error') {
           throw conflict('FLAG_IS_ERROR', `${rule} on ${itemName(kpi, point)} is an error: the city answers it (POST …/flags/${rule}/answer), then the value can be verified`);
         }
