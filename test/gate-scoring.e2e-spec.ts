@@ -24,7 +24,7 @@ describe('the Assessment gate and its frozen scorecard', () => {
   afterAll(() => server.stop());
 
   it('refuses the gate until every core KPI is settled, naming the KPIs still missing', async () => {
-    const csv = ['code,dataPoint,value,year,source', 'EC-ICT-ICT-1C,,50,2025,National statistics', 'EC-ICT-ICT-2C,,90,2025,Regulator'].join('\n');
+    const csv = ['code,dataPoint,value,year,source', 'EC-ICT-ICT-1C,,50,2025,National statistics', 'EC-ICT-ICT-2C,,40,2025,Regulator'].join('\n');
     const imported = await server.http.post(`/api/engagements/${id}/kpi-values/import`).set(auth(cast.contributor.token)).set('Content-Type', 'text/csv').send(csv);
     expect(imported.status).toBe(200);
 

@@ -8,11 +8,25 @@ import { KpiCatalogueService } from '../kpi-catalogue.service';
 import { type ReviewedFlag, reviewFlags } from './flag-review';
 import { itemDataPoint, KpiFlagNote, KpiValue } from './kpi-value.entity';
 
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
 /** What the flags of an engagement are computed from, besides its values. */
 export interface FlaggedEngagement {
   id: string;
   baseline: EngagementBaseline | null;
 }
+
+/** What the checks read of a value. */
+export type FlaggableValue = Pick<KpiValue, 'engagementId' | 'code' | 'dataPoint' | 'status' | 'value' | 'submittedAt'>;
 
 /** One engagement's flags, per item (itemKey(code, dataPoint)); an item without flags is absent. */
 export type EngagementFlags = Map<string, ReviewedFlag[]>;
@@ -54,28 +68,19 @@ export class ValueFlagsService implements OnModuleInit {
     return this.review(engagement, rows, notes);
   }
 
-  /** The flags of several engagements, in three statements whatever their number. */
-  async flagsForMany(engagements: readonly FlaggedEngagement[], tx?: EntityManager): Promise<Map<string, EngagementFlags>> {
+  /** The flags of several engagements whose values are read already (all of them, every status): one statement more. */
+  async flagsForMany(engagements: readonly FlaggedEngagement[], values: readonly FlaggableValue[], tx?: EntityManager): Promise<Map<string, EngagementFlags>> {
     const out = new Map<string, EngagementFlags>();
     if (engagements.length === 0) return out;
     const db = tx ?? this.db.manager;
-    const ids = engagements.map((e) => e.id);
-    const rows = await db.getRepository(KpiValue).findBy({ engagementId: In(ids) });
-    const notes = await db.getRepository(KpiFlagNote).findBy({ engagementId: In(ids) });
-    for (const engagement of engagements) {
-      out.set(
-        engagement.id,
-        this.review(
-          engagement,
-          rows.filter((r) => r.engagementId === engagement.id),
-          notes.filter((n) => n.engagementId === engagement.id),
-        ),
-      );
-    }
+    const notes = await db.getRepository(KpiFlagNote).findBy({ engagementId: In(engagements.map((e) => e.id)) });
+    const valuesOf = groupBy(values, (v) => v.engagementId);
+    const notesOf = groupBy(notes, (n) => n.engagementId);
+    for (const engagement of engagements) out.set(engagement.id, this.review(engagement, valuesOf.get(engagement.id) ?? [], notesOf.get(engagement.id) ?? []));
     return out;
   }
 
-  private review(engagement: FlaggedEngagement, rows: readonly KpiValue[], notes: readonly KpiFlagNote[]): EngagementFlags {
+  private review(engagement: FlaggedEngagement, rows: readonly FlaggableValue[], notes: readonly KpiFlagNote[]): EngagementFlags {
     // A value marked not available is never checked; a rejected one is thrown out until the city submits it again.
     const values = rows.map((r) => ({ code: r.code, dataPoint: itemDataPoint(r.dataPoint), value: r.status === 'submitted' || r.status === 'verified' ? r.value : null }));
     const baseline = (engagement.baseline?.values ?? []).map((b) => ({ code: b.code, dataPoint: b.dataPoint, value: b.value, year: b.year }));

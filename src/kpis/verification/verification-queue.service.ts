@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '../../clock/clock';
 import { badRequest } from '../../common/api-error';
 import { decodeCursor, encodeCursor } from '../../common/pages';
@@ -9,7 +9,7 @@ import { findKpi } from '../catalogue/catalogue';
 import { KpiCatalogueService } from '../kpi-catalogue.service';
 import type { ReviewedFlag } from '../values/flag-review';
 import { itemDataPoint, KpiValue } from '../values/kpi-value.entity';
-import { flagsOf, ValueFlagsService } from '../values/value-flags.service';
+import { type FlaggableValue, flagsOf, ValueFlagsService } from '../values/value-flags.service';
 import { EvidenceCounts } from '../values/evidence-counts';
 import { FLAG_FILTERS, type QueueItemView, type QueueSummaryView, type VerificationQueueQuery } from './verification-queue.dto';
 
@@ -22,6 +22,10 @@ interface QueueEngagement {
   city: string;
   baseline: EngagementBaseline | null;
 }
+
+/** A value as the queue reads it. */
+type QueuedValue = FlaggableValue &
+  Pick<KpiValue, 'id' | 'year' | 'source' | 'evidenceUrl' | 'submittedBy' | 'updatedAt' | 'version'>;
 
 /** Where a page ends: flagged or not, when submitted, which value. */
 interface QueuePlace {
@@ -115,10 +119,16 @@ export class VerificationQueueService {
       [callerId, engagementId ?? null],
     )) as QueueEngagement[];
     if (engagements.length === 0) return [];
-    const flags = await this.flags.flagsForMany(engagements);
-    const values = await this.db.getRepository(KpiValue).find({
-      where: { engagementId: In(engagements.map((e) => e.id)), status: 'submitted' },
-    });
+    // Every value of these engagements (the checks compare them all), read once and only the columns used
+    // (entities for a verifier of 200 engagements, 21,000 values, took a second); the submitted ones wait.
+    const all = (await this.db.query(
+      `SELECT id, engagement_id AS "engagementId", kpi_code AS code, data_point AS "dataPoint", status, value, year, source,
+              evidence_url AS "evidenceUrl", submitted_by AS "submittedBy", submitted_at AS "submittedAt", updated_at AS "updatedAt", version
+         FROM kpi_value WHERE engagement_id = ANY($1::uuid[])`,
+      [engagements.map((e) => e.id)],
+    )) as QueuedValue[];
+    const flags = await this.flags.flagsForMany(engagements, all);
+    const values = all.filter((v) => v.status === 'submitted');
     const files = await this.evidence.filesOfCurrentSubmissions(this.db.manager, engagements.map((e) => e.id));
     const byId = new Map(engagements.map((e) => [e.id, e]));
     const catalogue = this.catalogue.current();
