@@ -14,5 +14,6 @@ import { KpiEvidenceService } from './kpi-evidence.service';
   imports: [TypeOrmModule.forFeature([KpiEvidence]), KpiValuesModule, KpisModule, EngagementsModule, AccessModule],
   controllers: [KpiEvidenceController],
   providers: [KpiEvidenceService, EvidenceUpload],
+  exports: [KpiEvidenceService],
 })
 export class KpiEvidenceModule {}
