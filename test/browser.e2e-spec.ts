@@ -184,7 +184,7 @@ if (!HAVE_CHROMIUM && !MUST_RUN) {
     expect((await download).suggestedFilename()).toBe('water-register-2025.pdf');
     await shot(page, 'engagement-checks');
     // The KPI values and the data quality, at full size.
-    const [top, bottom] = await page.evaluate(() => ['values', 'gaps'].map((id) => document.getElementById(id)!.getBoundingClientRect().top + window.scrollY));
+    const [top, bottom] = (await page.evaluate(`['values', 'gaps'].map((id) => document.getElementById(id).getBoundingClientRect().top + window.scrollY)`)) as number[];
     await page.screenshot({ path: join(SHOTS, 'engagement-checks-values.png'), fullPage: true, clip: { x: 0, y: top - 10, width: 1280, height: bottom - top } });
     await page.context().close();
   });
