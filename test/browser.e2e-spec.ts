@@ -155,6 +155,40 @@ if (!HAVE_CHROMIUM && !MUST_RUN) {
     expect((await engagementOf(server, id, cast.manager.token)).stage).toBe('design');
   });
 
+  it("shows the verifier's desk: the queue with a flagged value first, and the engagement's checks and evidence", async () => {
+    const desk = await engagementWith(server, cast, 'Tromsø');
+    for (const [code, value] of [['EC-I-WS-1C', 90], ['EC-I-WS-2C', 95], ['EC-I-WS-5C', 70], ['EC-ICT-ICT-1C', 64]] as const) {
+      const put = await server.http.put(`/api/engagements/${desk}/kpi-values/${code}`).set(auth(cast.contributor.token)).send({ value, year: 2025, source: 'Water utility register', dataQuality: 'accurate_measurement' });
+      expect(put.status).toBe(200);
+    }
+    const answer = await server.http
+      .post(`/api/engagements/${desk}/kpi-values/EC-I-WS-2C/flags/potable-within-basic-water/answer`)
+      .set(auth(cast.contributor.token))
+      .send({ text: 'Basic water counts the 2021 connections; potable water the 2025 survey <b>not bold</b>' });
+    expect(answer.status).toBe(201);
+    const file = await server.http
+      .post(`/api/engagements/${desk}/kpi-values/EC-I-WS-2C/evidence`)
+      .set(auth(cast.contributor.token))
+      .attach('file', Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n'), 'water-register-2025.pdf');
+    expect(file.status).toBe(201);
+
+    const page = await newPage();
+    await signIn(page, cast.verifier.email);
+    await page.getByRole('link', { name: 'Verification' }).click();
+    await page.waitForURL(`${base}/verification`);
+    expect(await page.locator('table.queue tbody tr').first().getAttribute('class')).toBe('flagged');
+    await shot(page, 'verification');
+    await page.goto(`${base}/engagements/${desk}#values`);
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'water-register-2025.pdf' }).click();
+    expect((await download).suggestedFilename()).toBe('water-register-2025.pdf');
+    await shot(page, 'engagement-checks');
+    // The KPI values and the data quality, at full size.
+    const [top, bottom] = (await page.evaluate(`['values', 'gaps'].map((id) => document.getElementById(id).getBoundingClientRect().top + window.scrollY)`)) as number[];
+    await page.screenshot({ path: join(SHOTS, 'engagement-checks-values.png'), fullPage: true, clip: { x: 0, y: top - 10, width: 1280, height: bottom - top } });
+    await page.context().close();
+  });
+
   it('shows the city profile, the comparison, the marketplace, and the published snapshot without signing in', async () => {
     const page = await newPage();
     await signIn(page, cast.manager.email);

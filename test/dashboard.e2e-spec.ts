@@ -244,6 +244,115 @@ describe('dashboard: sessions, CSRF, pages on the same permissions as the API', 
     expect((await server.http.get('/?cursor=forged').set('Cookie', manager.cookie)).status).toBe(400);
   });
 
+  describe("the verifier's desk in the pages", () => {
+    const BASIC = 'EC-I-WS-1C';
+    const POTABLE = 'EC-I-WS-2C';
+    const SANITATION = 'EC-I-WS-5C';
+    const HOSTILE = `Survey of 2025 <img src=x onerror=alert(1)>${SCRIPT}`;
+    const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
+    let desk: string;
+    let evidenceHref: string;
+
+    const put = async (engagementId: string, code: string, value: number) => {
+      const res = await server.http.put(`/api/engagements/${engagementId}/kpi-values/${code}`).set(auth(cast.contributor.token)).send({ value, year: 2025, source: 'Water utility' });
+      expect(res.status).toBe(200);
+    };
+
+    beforeAll(async () => {
+      desk = await engagementWith(server, cast, 'Deskburg');
+      // Potable water above basic water: an error on both, answered by the city with hostile text; sanitation below its range: a warning, open.
+      await put(desk, BASIC, 90);
+      await put(desk, POTABLE, 95);
+      await put(desk, SANITATION, 70);
+      await put(desk, 'EC-ICT-ICT-1C', 64);
+      const answered = await server.http.post(`/api/engagements/${desk}/kpi-values/${POTABLE}/flags/potable-within-basic-water/answer`).set(auth(cast.contributor.token)).send({ text: HOSTILE });
+      expect(answered.status).toBe(201);
+      const evidence = await server.http.post(`/api/engagements/${desk}/kpi-values/${POTABLE}/evidence`).set(auth(cast.contributor.token)).attach('file', PDF, 'water-register.pdf');
+      expect(evidence.status).toBe(201);
+      // An engagement where the verifier is not a verifier: nothing of it is theirs to see.
+      const elsewhere = await server.engagement(cast.manager.token, await server.city(cast.manager.token, 'Not Mine City'), { title: 'Not my queue' });
+      await server.member(cast.manager.token, elsewhere.id, cast.contributor.id, 'data_contributor');
+      await server.member(cast.manager.token, elsewhere.id, cast.coordinator.id, 'verifier');
+      await put(elsewhere.id, BASIC, 91);
+    });
+
+    it('shows a verifier their queue: the summary, flagged values first with their checks, nothing of another engagement; filters by flag', async () => {
+      const vic = await signIn(server, cast.verifier.email);
+      const page = await server.http.get('/verification').set('Cookie', vic.cookie);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<a href="/verification" aria-current="page">Verification</a>');
+      expect(page.text).toMatch(/<span class="big">\d+<\/span> waiting for you/);
+      expect(page.text).not.toContain('Not my queue');
+      const rows = page.text.slice(page.text.indexOf('<tbody>'), page.text.indexOf('</tbody>')).split('<tr').slice(1);
+      const deskRows = rows.filter((r) => r.includes('Deskburg'));
+      expect(deskRows).toHaveLength(4);
+      // Flagged first: every flagged row comes before the first one without a flag.
+      const firstClean = rows.findIndex((r) => !r.startsWith(' class="flagged"'));
+      expect(firstClean).toBeGreaterThan(0);
+      expect(deskRows.find((r) => r.includes('</span> Household Internet Access'))).toContain('No flag');
+      expect(rows.slice(firstClean).some((r) => r.startsWith(' class="flagged"'))).toBe(false);
+      expect(rows[0]).toContain('class="flagged"');
+      const potable = deskRows.find((r) => r.includes('<span class="code">EC: I: WS: 2C</span> Potable Water Supply'))!;
+            expect(potable).toContain('Answered by Dan Contributor');
+      expect(potable).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;&lt;script&gt;');
+      expect(potable).toMatch(/<td class="num">1<\/td>/);
+      expect(deskRows.find((r) => r.includes('</span> Household Sanitation'))).toContain('>Warning</span>');
+      expect(deskRows.find((r) => r.includes('</span> Household Sanitation'))).toContain('open: a verifier acknowledges it');
+      expect(page.text).not.toContain(SCRIPT);
+      expect(page.text).not.toMatch(/<script(?![^>]*src=)/);
+      const warnings = await server.http.get(`/verification?flag=warning&engagementId=${desk}`).set('Cookie', vic.cookie);
+      expect(warnings.status).toBe(200);
+      expect(warnings.text).toContain('<option value="warning" selected>');
+      expect(warnings.text).toContain('</span> Household Sanitation');
+      expect(warnings.text).not.toContain('</span> Potable Water Supply');
+      expect((await server.http.get('/verification?flag=no-such-rule').set('Cookie', vic.cookie)).status).toBe(400);
+      expect((await server.http.get('/verification?cursor=forged').set('Cookie', vic.cookie)).status).toBe(400);
+    });
+
+    it('shows someone who verifies nothing an empty state', async () => {
+      const council = await signIn(server, cast.council.email);
+      const page = await server.http.get('/verification').set('Cookie', council.cookie);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('Nothing waits for your verification.');
+      expect(page.text).toContain('<span class="big">0</span> waiting for you');
+    });
+
+    it('shows the checks, the evidence files and the data quality on the engagement page; the file downloads for a member, 404 for an outsider', async () => {
+      const page = await server.http.get(`/engagements/${desk}`).set('Cookie', manager.cookie);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<th scope="col">Checks</th>');
+      expect(page.text).toContain('Potable Water Supply (95');
+      expect(page.text).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+      expect(page.text).not.toContain(SCRIPT);
+      expect(page.text).not.toContain('<img src=x');
+      expect(page.text).toContain('open: a verifier acknowledges it');
+      expect(page.text).toContain('<h2 id="data-quality">Data quality</h2>');
+      expect(page.text).toContain('Based on accurate measurements');
+      evidenceHref = /<a href="(\/engagements\/[^"]+\/evidence\/[^"]+)" download>water-register\.pdf<\/a>/.exec(page.text)?.[1] ?? '';
+      expect(evidenceHref).toMatch(new RegExp(`^/engagements/${desk}/kpi-values/${POTABLE}/evidence/[0-9a-f-]{36}$`));
+      const contributor = await signIn(server, cast.contributor.email);
+      const file = await server.http.get(evidenceHref).set('Cookie', contributor.cookie).buffer(true).parse((res, done) => {
+        let bytes = '';
+        res.setEncoding('latin1');
+        res.on('data', (c: string) => (bytes += c));
+        res.on('end', () => done(null, bytes));
+      });
+      expect(file.status).toBe(200);
+      expect(file.headers['content-type']).toBe('application/pdf');
+      expect(file.headers['content-disposition']).toMatch(/^attachment; filename="water-register\.pdf"/);
+      expect(file.headers['x-content-type-options']).toBe('nosniff');
+      expect(file.headers['cache-control']).toBe('private, no-store');
+      expect(file.body).toBe(PDF.toString('latin1'));
+      const outsider = await signIn(server, (await server.person('member', 'Nosy Outsider')).email);
+      const hidden = await server.http.get(evidenceHref).set('Cookie', outsider.cookie);
+      expect(hidden.status).toBe(404);
+      expect(hidden.headers['content-type']).toMatch(/text\/html/);
+      // Without a session: to the sign-in page; with a bearer token only: the same.
+      expect((await server.http.get(evidenceHref)).status).toBe(303);
+      expect((await server.http.get(evidenceHref.replace(/[0-9a-f-]{36}$/, '00000000-0000-4000-8000-000000000000')).set('Cookie', manager.cookie)).status).toBe(404);
+    });
+  });
+
   it('ends the session on logout: the old cookie no longer opens a page', async () => {
     const client = await signIn(server, cast.verifier.email);
     const out = await server.http.post('/logout').set('Cookie', client.cookie).type('form').send({ _csrf: client.csrf });

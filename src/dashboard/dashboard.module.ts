@@ -8,8 +8,10 @@ import { City } from '../cities/city.entity';
 import { EngagementsModule } from '../engagements/engagements.module';
 import { FinancingModule } from '../financing/financing.module';
 import { GatesModule } from '../gates/gates.module';
+import { KpiEvidenceModule } from '../kpis/evidence/kpi-evidence.module';
 import { KpisModule } from '../kpis/kpis.module';
 import { KpiValuesModule } from '../kpis/values/kpi-values.module';
+import { VerificationModule } from '../kpis/verification/verification.module';
 import { PortfolioModule } from '../portfolio/portfolio.module';
 import { RenderingModule } from '../rendering/rendering.module';
 import { RoadmapModule } from '../roadmap/roadmap.module';
@@ -22,6 +24,7 @@ import { Pages } from './page-support';
 import { PagesController, PublicPageController } from './pages.controller';
 import { PublicationModule } from './publication/publication.module';
 import { SessionController } from './session.controller';
+import { VerificationPageController } from './verification-page.controller';
 
 /**
  * The dashboard: server-rendered pages on the same services and permissions as the API, signed in
@@ -42,12 +45,14 @@ import { SessionController } from './session.controller';
     RoadmapModule,
     KpisModule,
     KpiValuesModule,
+    VerificationModule,
+    KpiEvidenceModule,
     ScoringModule,
     FinancingModule,
     RenderingModule,
     PublicationModule,
   ],
-  controllers: [SessionController, PagesController, EngagementPageController, PublicPageController],
+  controllers: [SessionController, PagesController, EngagementPageController, VerificationPageController, PublicPageController],
   providers: [Pages, PageErrorFilter, CityScorecards],
 })
 export class DashboardModule {}

@@ -24,6 +24,7 @@ import { PublicationDto } from './publication/publication.dto';
 import { PublicationService } from './publication/publication.service';
 import { PageErrorFilter } from './page-error.filter';
 import { formAs, type PageRequest, Pages } from './page-support';
+import { evidenceCell, flagRows, notePeople } from './views/verification-view';
 import { checklistRows, decisionForms, gapRows, openGateView, scorecardTables, stageProgress, timeline, whereInWords } from './views/engagement-view';
 
 const numberOrUndefined = (raw: unknown): number | undefined => (typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : undefined);
@@ -118,7 +119,7 @@ export class EngagementPageController {
     const values = await this.values.list(access, {});
     const published = await this.publication.of(engagement.id);
     const people = new Map(detail.members.map((m) => [m.userId, m.name]));
-    const missing = [engagement.managerId, ...history.items.map((h) => h.actorId), ...gates.map((g) => g.submittedBy)].filter(
+    const missing = [engagement.managerId, ...history.items.map((h) => h.actorId), ...gates.map((g) => g.submittedBy), ...values.flatMap((v) => notePeople(v.flags))].filter(
       (id): id is string => !!id && !people.has(id),
     );
     if (missing.length > 0) for (const u of await this.users.findBy({ id: In([...new Set(missing)]) })) people.set(u.id, u.name);
@@ -146,7 +147,10 @@ export class EngagementPageController {
           officialCode: byCode.get(v.code)?.officialCode ?? v.code,
           name: byCode.get(v.code)?.name ?? v.code,
           dataPointLabel: v.dataPoint ? (byCode.get(v.code)?.dataPoints.find((d) => d.key === v.dataPoint)?.label ?? v.dataPoint) : null,
+          checks: flagRows(v.flags, people),
+          evidence: evidenceCell(engagement.id, v.code, v.evidence),
         })),
+      dataQuality: scorecard.dataQuality,
       notAvailable: values
         .filter((v) => v.status === 'not_available')
         .map((v) => ({ officialCode: byCode.get(v.code)?.officialCode ?? v.code, name: byCode.get(v.code)?.name ?? v.code, reason: v.notAvailableReason })),

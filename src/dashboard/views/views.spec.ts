@@ -5,6 +5,7 @@ import { comparison, parseCityIds, progressBetweenCycles } from './city-view';
 import { decisionForms, stageProgress, timeline, whereInWords } from './engagement-view';
 import { byStage } from './portfolio-view';
 import { safeNext } from './safe-next';
+import { evidenceCell, fileSize, flagOptions, flagRows } from './verification-view';
 
 const kpis = loadCatalogue().kpis;
 const scored = kpis.filter((k) => k.dataPoints.length === 0 && k.target !== null);
@@ -106,3 +107,37 @@ describe('safeNext', () => {
 function pick(s: ReturnType<typeof verifiedSnapshot>) {
   return { scorecard: s.scorecard, items: s.items };
 }
+
+describe("verifier's desk views", () => {
+  const note = (text: string, by: string) => ({ text, by, at: '2026-11-20T10:00:00Z' });
+  it('names who answered or acknowledged a flag, and keeps an open one open', () => {
+    const rows = flagRows(
+      [
+        { rule: 'r1', severity: 'error', message: 'm1', answer: note('because', 'u1'), acknowledgement: null, open: false },
+        { rule: 'r2', severity: 'warning', message: 'm2', answer: null, acknowledgement: note('seen', 'gone'), open: false },
+        { rule: 'r3', severity: 'warning', message: 'm3', answer: null, acknowledgement: null, open: true },
+      ],
+      new Map([['u1', 'Dana']]),
+    );
+    expect(rows.map((r) => [r.severityLabel, r.answer?.by ?? null, r.acknowledgement?.by ?? null, r.open])).toEqual([
+      ['Error', 'Dana', null, false],
+      ['Warning', null, 'someone no longer listed', false],
+      ['Warning', null, null, true],
+    ]);
+  });
+
+  it('links the files of the current submission and counts the earlier ones', () => {
+    const cell = evidenceCell('e1', 'EC-I-WS-2C', [
+      { id: 'f2', filename: 'new.pdf', size: 2_500, current: true },
+      { id: 'f1', filename: 'old.pdf', size: 10, current: false },
+    ]);
+    expect(cell).toEqual({ count: 1, files: [{ name: 'new.pdf', size: '2.5 kB', href: '/engagements/e1/kpi-values/EC-I-WS-2C/evidence/f2' }], earlier: 1 });
+    expect([fileSize(999), fileSize(1_250_000)]).toEqual(['999 B', '1.3 MB']);
+  });
+
+  it('offers the flag filters and marks the chosen one', () => {
+    const options = flagOptions(['potable-within-basic-water'], 'potable-within-basic-water');
+    expect(options.map((o) => o.value)).toEqual(['flagged', 'unflagged', 'error', 'warning', 'potable-within-basic-water']);
+    expect(options.filter((o) => o.selected).map((o) => o.value)).toEqual(['potable-within-basic-water']);
+  });
+});

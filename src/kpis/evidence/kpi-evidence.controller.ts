@@ -9,7 +9,7 @@ import { expectedVersionOf } from '../../common/version-header';
 import { ALLOWED_KINDS, MAX_FILENAME_LENGTH } from './evidence-file';
 import { EvidenceUpload, FILE_FIELD } from './evidence-upload.interceptor';
 import { AttachEvidenceDto, EvidenceWriteView } from './kpi-evidence.dto';
-import { KpiEvidenceService, UploadedEvidence } from './kpi-evidence.service';
+import { type EvidenceDownload, KpiEvidenceService, UploadedEvidence } from './kpi-evidence.service';
 
 @ApiTags('KPIs and scoring')
 @ApiBearerAuth()
@@ -75,12 +75,19 @@ export class KpiEvidenceController {
     @Param('evidenceId') evidenceId: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
-    const { evidence, bytes } = await this.evidence.download(access, code, evidenceId);
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('Cache-Control', 'private, no-store');
-    // Opened anyway (a browser shown the URL), the file runs no script and reaches nothing.
-    response.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
-    const type = evidence.contentType.startsWith('text/') ? `${evidence.contentType}; charset=utf-8` : evidence.contentType;
-    return new StreamableFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { type, disposition: attachment(evidence.filename), length: bytes.length });
+    return evidenceFile(await this.evidence.download(access, code, evidenceId), response);
   }
+}
+
+/**
+ * An evidence file as sent: an attachment with the type read from its content, never sniffed, never
+ * cached, sandboxed. The API's download and the dashboard's (cookie-authenticated) one both send it.
+ */
+export function evidenceFile({ evidence, bytes }: EvidenceDownload, response: Response): StreamableFile {
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  response.setHeader('Cache-Control', 'private, no-store');
+  // Opened anyway (a browser shown the URL), the file runs no script and reaches nothing.
+  response.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
+  const type = evidence.contentType.startsWith('text/') ? `${evidence.contentType}; charset=utf-8` : evidence.contentType;
+  return new StreamableFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { type, disposition: attachment(evidence.filename), length: bytes.length });
 }

@@ -14,6 +14,6 @@ import { VerificationService } from './verification.service';
   imports: [KpiValuesModule, KpisModule, EngagementsModule, AccessModule, ClockModule],
   controllers: [VerificationController, BulkVerificationController, VerificationQueueController],
   providers: [VerificationService, VerificationQueueService],
-  exports: [VerificationService],
+  exports: [VerificationService, VerificationQueueService],
 })
 export class VerificationModule {}
