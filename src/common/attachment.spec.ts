@@ -14,4 +14,8 @@ describe('attachment (Content-Disposition)', () => {
     expect(asciiFilename('\u00a0')).toBe('file');
     expect(asciiFilename('')).toBe('file');
   });
+
+  it('never throws on a lone surrogate: it becomes U+FFFD', () => {
+    expect(attachment('a\uD800b.pdf')).toContain(`filename*=UTF-8''a%EF%BF%BDb.pdf`);
+  });
 });

@@ -4,7 +4,8 @@
  */
 export function attachment(filename: string, ascii: string = asciiFilename(filename)): string {
   // RFC 5987 allows fewer characters than encodeURIComponent leaves as they are.
-  const encoded = encodeURIComponent(filename).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  // A lone surrogate has no UTF-8 form (encodeURIComponent would throw): it becomes U+FFFD.
+  const encoded = encodeURIComponent(filename.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 

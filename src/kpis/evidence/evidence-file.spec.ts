@@ -103,6 +103,8 @@ describe('evidence files: the kind read from the content', () => {
 describe('evidence files: the name kept', () => {
   it('keeps the base name only, whichever slash', () => {
     expect(sanitizeFilename('../../etc/passwd.pdf')).toBe('passwd.pdf');
+    // Line and paragraph separators, and a lone surrogate, are dropped like control characters.
+    expect(sanitizeFilename('a\u2028b\u2029c\uD800.pdf')).toBe('abc.pdf');
     expect(sanitizeFilename('C:\\Users\\ana\\report.pdf')).toBe('report.pdf');
     expect(sanitizeFilename('dir/')).toBe('evidence');
     expect(sanitizeFilename('..')).toBe('evidence');

@@ -48,7 +48,7 @@ export const ALLOWED_KINDS = [...Object.values(SNIFFED), ...Object.values(TEXT)]
 export const MAX_FILENAME_LENGTH = 200;
 
 /** Control and format characters (bidirectional overrides that turn `fdp.exe` around among them), and quotes. */
-const UNWANTED = /[\p{Cc}\p{Cf}"'`]/gu;
+const UNWANTED = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}"'`]/gu;
 
 /** The first `n` code points of a text (never half a surrogate pair). */
 const firstCodePoints = (text: string, n: number) => Array.from(text).slice(0, n).join('');
