@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { AccessService, EngagementAccess } from '../../access/access.service';
 import { ApiError, badRequest, conflict, notFound } from '../../common/api-error';
 import { EngagementChange, EngagementWriter, HistoryNote } from '../../engagements/engagement-writer';
@@ -13,7 +13,7 @@ import { type ReviewedFlag, verificationBlockers } from '../values/flag-review';
 import { type EngagementFlags, flagsOf, ValueFlagsService } from '../values/value-flags.service';
 import type { KpiQuestionView } from '../values/kpi-values.dto';
 import { dataPointOf, dataPointProblems } from '../values/value-rules';
-import { AcknowledgementDto, AnswerQuestionDto, BulkSkippedView, BulkVerificationDto, BulkVerificationView, FlagAcknowledgementDto, FlagAnswerDto, FlagWriteView, QuestionWriteView, RaiseQuestionDto, ResolveQuestionDto, VerificationDto, VerificationResultView } from './verification.dto';
+import { AcknowledgementDto, AnswerQuestionDto, type Decision, BulkSkippedView, BulkVerificationDto, BulkVerificationView, FlagAcknowledgementDto, FlagAnswerDto, FlagWriteView, QuestionWriteView, RaiseQuestionDto, ResolveQuestionDto, VerificationDto, VerificationResultView } from './verification.dto';
 
 /** An item key (itemKey: `code#dataPoint`) in words. */
 const keyName = (key: string) => {
@@ -28,6 +28,21 @@ const questionResolved = (question: KpiQuestion) =>
     resolvedAt: question.resolvedAt,
     resolvedBy: question.resolvedBy,
   });
+
+/** A verifier's decision on a submitted value, saved; its history row. */
+async function recordDecision(
+  repo: Repository<KpiValue>,
+  row: KpiValue,
+  decision: Decision,
+  by: string,
+  at: Date,
+  comment: string | null,
+  extra: Record<string, unknown> = {},
+): Promise<HistoryNote> {
+  Object.assign(row, { status: decision, decidedBy: by, decidedAt: at, decisionComment: comment, updatedAt: at });
+  await repo.save(row);
+  return valueNote(decision === 'verified' ? 'KPI_VALUE_VERIFIED' : 'KPI_VALUE_REJECTED', row, 'submitted', { comment, ...extra });
+}
 
 /** One flag of a value in an error's details: which item, which rule, what it says. */
 const flagItem = (kpi: CatalogueKpi, row: KpiValue, flag: ReviewedFlag) => ({
@@ -185,9 +200,7 @@ export class VerificationService {
           throw badRequest(message, [{ field: 'acknowledgements', rule: 'verification', message }]);
         }
         for (const row of toDecide) {
-          Object.assign(row, { status: dto.decision, decidedBy: access.principal.id, decidedAt: now, decisionComment: comment, updatedAt: now });
-          await repo.save(row);
-          notes.push(valueNote(dto.decision === 'verified' ? 'KPI_VALUE_VERIFIED' : 'KPI_VALUE_REJECTED', row, 'submitted', { comment }));
+          notes.push(await recordDecision(repo, row, dto.decision, access.principal.id, now, comment));
         }
         const names = toDecide.map((r) => itemName(kpi, itemDataPoint(r.dataPoint))).join(', ');
         return {
@@ -286,9 +299,7 @@ export class VerificationService {
         const now = new Date();
         const history: HistoryNote[] = [];
         for (const row of toVerify) {
-          Object.assign(row, { status: 'verified', decidedBy: access.principal.id, decidedAt: now, decisionComment: comment, updatedAt: now });
-          await repo.save(row);
-          history.push(valueNote('KPI_VALUE_VERIFIED', row, 'submitted', { comment, bulk: true }));
+          history.push(await recordDecision(repo, row, 'verified', access.principal.id, now, comment, { bulk: true }));
         }
         const codes = [...new Set(toVerify.map((r) => r.code))];
         return {
