@@ -52,6 +52,8 @@ embedded('the embedded database as a process (npm start)', () => {
     const first = new ServerProcess(main, env(port));
     try {
       await first.ready(port, 120_000);
+      // The logger writes asynchronously: its line may follow the "ready" one on a busy machine.
+      for (let i = 0; i < 100 && !/Demo data created/.test(first.output); i++) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(first.output).toMatch(/Demo data created/);
       const base = `http://127.0.0.1:${port}`;
       const login = await fetch(`${base}/api/auth/login`, {
