@@ -59,9 +59,11 @@ export class VerificationPageController {
       Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
       { type: 'query', metatype: VerificationQueueQuery },
     )) as VerificationQueueQuery;
-    // One after the other: the embedded database has one session.
-    const summary = await this.queue.summary(caller.id);
-    const { items, nextCursor } = await this.queue.page(caller.id, { ...query, limit: QUEUE_PAGE });
+    // The summary and the page from one read of the queue.
+    const {
+      summary,
+      page: { items, nextCursor },
+    } = await this.queue.desk(caller.id, { ...query, limit: QUEUE_PAGE });
     const ids = [...new Set(items.flatMap((i) => notePeople(i.flags)))];
     const people = new Map(ids.length > 0 ? (await this.users.findBy({ id: In(ids) })).map((u) => [u.id, u.name]) : []);
     const kpis = new Map(this.catalogue.current().kpis.map((k) => [k.code, k]));

@@ -69,18 +69,25 @@ export class VerificationQueueService {
     private readonly evidence: EvidenceCounts,
   ) {}
 
-  async page(callerId: string, query: VerificationQueueQuery): Promise<{ items: QueueItemView[]; nextCursor: string | null }> {
+  async page(callerId: string, query: VerificationQueueQuery, waiting?: readonly QueueItemView[]): Promise<{ items: QueueItemView[]; nextCursor: string | null }> {
     const filter = this.flagFilter(query.flag);
     const after = query.cursor === undefined ? null : queuePlace(query.cursor);
     const limit = query.limit ?? QUEUE_DEFAULT_LIMIT;
-    const items = (await this.waiting(callerId, query.engagementId)).filter((item) => filter(item.flags));
+    const all = waiting ?? (await this.waiting(callerId, query.engagementId));
+    const items = all.filter((item) => (query.engagementId === undefined || item.engagementId === query.engagementId) && filter(item.flags));
     const rest = items.filter((item) => after === null || compare(placeOf(item), after) > 0);
     const page = rest.slice(0, limit);
     return { items: page, nextCursor: rest.length > limit ? queueCursor(placeOf(page[page.length - 1])) : null };
   }
 
-  async summary(callerId: string): Promise<QueueSummaryView> {
-    const items = await this.waiting(callerId);
+  /** The summary and a page from one read of the queue (the desk page shows both). */
+  async desk(callerId: string, query: VerificationQueueQuery): Promise<{ summary: QueueSummaryView; page: { items: QueueItemView[]; nextCursor: string | null } }> {
+    const waiting = await this.waiting(callerId);
+    return { summary: await this.summary(callerId, waiting), page: await this.page(callerId, query, waiting) };
+  }
+
+  async summary(callerId: string, waiting?: readonly QueueItemView[]): Promise<QueueSummaryView> {
+    const items = waiting ?? (await this.waiting(callerId));
     const weekStart = weekStartOf(this.clock.now());
     const [counts] = (await this.db.query(
       `SELECT count(*) FILTER (WHERE type = 'KPI_VALUE_VERIFIED')::int AS verified,

@@ -172,7 +172,9 @@ export class VerificationService {
       dto.expectedVersion,
       async (tx, engagement) => {
         const repo = tx.getRepository(KpiValue);
-        const rows = await repo.findBy({ engagementId: engagement.id, code: kpi.code });
+        // All of the engagement's values, read once: the flags compare them all; the decision takes this KPI's.
+        const all = await repo.findBy({ engagementId: engagement.id });
+        const rows = all.filter((r) => r.code === kpi.code);
         const rowOf = (dp: string | null) => rows.find((r) => r.dataPoint === storedDataPoint(dp));
         const states = items.map((dp) => ({ dataPoint: dp, status: rowOf(dp)?.status ?? 'not_reported' }));
         const refused = states.filter((i) => i.status !== 'submitted' && !(wholeKpi && i.status === 'not_available'));
@@ -190,7 +192,7 @@ export class VerificationService {
           const what = named.map((i) => `${itemName(kpi, i.dataPoint)} is ${i.status.replace('_', ' ')}`).join('; ');
           throw conflict('VALUE_NOT_SUBMITTED', `Only submitted values can be verified or rejected: ${what}`, { items: named });
         }
-        const flags = await this.flags.flagsFor(engagement, tx);
+        const flags = await this.flags.flagsFor(engagement, tx, all);
         const now = new Date();
         const notes: HistoryNote[] = [];
         if (dto.decision === 'verified') {
