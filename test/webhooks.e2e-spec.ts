@@ -346,8 +346,11 @@ describe('webhook deliveries to a receiver on 127.0.0.1', () => {
     expect(Date.now() - started).toBeLessThan(1500);
     expect(await drained).toBe('delivery gave up');
     const hung = (await deliveriesOf(hookIds.engagement)).find((d) => d.attempts.some((a) => a.error === 'no answer within 1500 ms'));
-    expect(hung).toEqual(expect.objectContaining({ status: 'pending', type: 'task.assigned' }));
-    expect(hung?.attempts[0].durationMs).toBeGreaterThanOrEqual(1400);
+    // Given up, not failed for good: pending until its retry, which a busy machine may already have run (and delivered).
+    expect(hung).toEqual(expect.objectContaining({ type: 'task.assigned' }));
+    expect(['pending', 'delivered']).toContain(hung?.status);
+    const gaveUp = hung?.attempts.find((a) => a.error === 'no answer within 1500 ms');
+    expect(gaveUp?.durationMs).toBeGreaterThanOrEqual(1400);
   });
 
   it('lets a hook for ["gate.opened"] hear only that, once the stage is submitted', async () => {
